@@ -1,0 +1,132 @@
+"""A local AWS stand-in on loopback: moto's server mode, started and stopped by the caller.
+
+Used by the test suite, the benchmarks and the demo. Needs ``moto[server]`` (the ``dev`` extra).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from types import TracebackType
+from typing import Any
+
+__all__ = ["LOCAL_ACCOUNT_ID", "LOCAL_REGION", "LocalAWS"]
+
+LOCAL_REGION = "us-east-1"
+"""Region the local stand-in is addressed with."""
+
+LOCAL_ACCOUNT_ID = "123456789012"
+"""Account id moto uses for every resource."""
+
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+class LocalAWS:
+    """moto's server on ``127.0.0.1`` and a free port, reachable over real HTTP.
+
+    Parameters:
+        in_process: run the server in a thread of this process (default ``True``); ``False``
+            starts it as a separate process, so it does not share this process's CPU time
+            (used by benchmarks).
+        set_environment: put fake credentials and the region into ``os.environ`` if absent
+            (default ``True``), so boto3 clients made anywhere work.
+    """
+
+    def __init__(self, *, in_process: bool = True, set_environment: bool = True) -> None:
+        self.in_process = in_process
+        self.set_environment = set_environment
+        self._server: Any = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self.endpoint_url = ""
+
+    def start(self) -> LocalAWS:
+        """Start the server and wait until it answers."""
+        if self.set_environment:
+            for key, value in {**_FAKE_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION}.items():
+                os.environ.setdefault(key, value)
+        if self.in_process:
+            # werkzeug logs every request to stderr; the suite and the demo want quiet.
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+            from moto.server import ThreadedMotoServer
+
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server.start()
+            host, port = self._server.get_host_and_port()
+        else:
+            host, port = "127.0.0.1", _free_port()
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        self.endpoint_url = f"http://{host}:{port}"
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self, timeout_seconds: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=2):
+                    return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def reset(self) -> None:
+        """Forget every resource (queues, schedules, identities, tables, sent mail)."""
+        request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+    def data(self) -> dict[str, Any]:
+        """moto's view of all its state (``/moto-api/data.json``), e.g. the mail SES sent."""
+        with urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=10) as r:
+            result: dict[str, Any] = json.loads(r.read())
+            return result
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 client for ``service`` pointed at the local server."""
+        import boto3
+
+        kwargs.setdefault("region_name", LOCAL_REGION)
+        return boto3.client(service, endpoint_url=self.endpoint_url, **kwargs)  # type: ignore[call-overload]
+
+    def __enter__(self) -> LocalAWS:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

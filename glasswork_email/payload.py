@@ -1,0 +1,47 @@
+"""The base of every generated email payload model (``WelcomeEmail``, ...).
+
+A payload names its template (``template``, the discriminator), its recipients, its typed
+``context`` and a few per-message options. Generated modules subclass ``TemplatedEmail`` and add
+``template: Literal["..."]`` and ``context: <Template>Context``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from glasswork_email.address import EmailAddress
+
+__all__ = ["TemplatedEmail"]
+
+
+class TemplatedEmail(BaseModel):
+    """Fields shared by every templated email payload.
+
+    Parameters:
+        to: one address or a list of addresses.
+        cc: carbon-copy addresses (default none).
+        bcc: blind-copy addresses (default none).
+        reply_to: Reply-To addresses (default: the service's).
+        sender: the From address (default: the service's ``from_``).
+        subject: overrides the template's subject when given.
+        tags: SES message tags (name → value).
+        unsubscribe_url: adds one-click ``List-Unsubscribe`` headers when given.
+        idempotency_key: what makes two sends "the same email" (default: the job id).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    to: EmailAddress | list[EmailAddress]
+    cc: list[EmailAddress] = Field(default_factory=list)
+    bcc: list[EmailAddress] = Field(default_factory=list)
+    reply_to: list[EmailAddress] | None = None
+    sender: EmailAddress | None = None
+    subject: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+    unsubscribe_url: str | None = None
+    idempotency_key: str | None = None
+
+    @property
+    def recipients(self) -> list[str]:
+        """``to`` as a list."""
+        return [self.to] if isinstance(self.to, str) else list(self.to)

@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite: one local AWS server per session, reset per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from glasswork.testing import LocalAWS
+
+
+@pytest.fixture(scope="session")
+def local_aws_server() -> Iterator[LocalAWS]:
+    """moto's server on loopback, started once for the test session."""
+    with LocalAWS() as server:
+        yield server
+
+
+@pytest.fixture
+def local_aws(local_aws_server: LocalAWS) -> Iterator[LocalAWS]:
+    """The local AWS server, emptied before each test."""
+    local_aws_server.reset()
+    yield local_aws_server
+
+
+@pytest.fixture
+def sqs(local_aws: LocalAWS) -> Any:
+    """A boto3 SQS client on the local server."""
+    return local_aws.client("sqs")
