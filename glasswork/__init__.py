@@ -1,0 +1,47 @@
+"""Glasswork: typed background jobs on AWS SQS + Lambda."""
+
+from glasswork.config import Config
+from glasswork.jobs import (
+    EnqueueResult,
+    InvalidJobPayloadError,
+    JobContext,
+    JobDefinition,
+    JobMessage,
+    JobService,
+    PayloadTooLargeError,
+    PeriodicJobDefinition,
+    PermanentJobError,
+    RetryExhaustedError,
+    RetryPolicy,
+    TransientJobError,
+    define_job,
+    define_periodic_job,
+)
+from glasswork.jobs.drivers import MockQueueDriver, QueueDriver, SchedulerConfig, SQSQueueDriver
+from glasswork.modules import Container, Module, Provider, define_module
+
+__all__ = [
+    "Config",
+    "Container",
+    "EnqueueResult",
+    "InvalidJobPayloadError",
+    "JobContext",
+    "JobDefinition",
+    "JobMessage",
+    "JobService",
+    "MockQueueDriver",
+    "Module",
+    "PayloadTooLargeError",
+    "PeriodicJobDefinition",
+    "PermanentJobError",
+    "Provider",
+    "QueueDriver",
+    "RetryExhaustedError",
+    "RetryPolicy",
+    "SQSQueueDriver",
+    "SchedulerConfig",
+    "TransientJobError",
+    "define_job",
+    "define_module",
+    "define_periodic_job",
+]

@@ -159,8 +159,10 @@ def define_module(
     normalised: list[Provider] = []
     seen: set[str] = set()
     for item in providers:
-        provider = item if isinstance(item, Provider) else Provider(
-            provide=provider_name_of(item), use_class=item
+        provider = (
+            item
+            if isinstance(item, Provider)
+            else Provider(provide=provider_name_of(item), use_class=item)
         )
         if provider.provide in seen:
             raise ModuleError(f"module {name!r} provides {provider.provide!r} twice")
@@ -278,7 +280,7 @@ class Container:
 
     def _check_no_cycle(self, name: str, path: list[str]) -> None:
         if name in path:
-            cycle = " -> ".join([*path[path.index(name):], name])
+            cycle = " -> ".join([*path[path.index(name) :], name])
             raise DependencyError(f"providers depend on each other in a cycle: {cycle}")
         provider = self._providers[name][0]
         for dependency in provider.dependencies:
