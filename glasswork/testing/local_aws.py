@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from types import TracebackType
@@ -55,17 +56,13 @@ class LocalAWS:
             for key, value in {**_FAKE_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION}.items():
                 os.environ.setdefault(key, value)
         if self.in_process:
-            # werkzeug logs every request to stderr; the suite and the demo want quiet.
-            logging.getLogger("werkzeug").setLevel(logging.ERROR)
-            from moto.server import ThreadedMotoServer
-
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-            self._server.start()
-            host, port = self._server.get_host_and_port()
+            self._server = _make_server("127.0.0.1", 0)
+            threading.Thread(target=self._server.serve_forever, daemon=True).start()
+            host, port = self._server.server_address[:2]
         else:
             host, port = "127.0.0.1", _free_port()
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
+                [sys.executable, "-m", "glasswork.testing.local_aws", str(port)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -87,7 +84,8 @@ class LocalAWS:
     def stop(self) -> None:
         """Stop the server."""
         if self._server is not None:
-            self._server.stop()
+            self._server.shutdown()
+            self._server.server_close()
             self._server = None
         if self._process is not None:
             self._process.terminate()
@@ -130,3 +128,32 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def _make_server(host: str, port: int) -> Any:
+    """moto's WSGI app on werkzeug's threaded server, answering without Nagle delays.
+
+    moto's own server leaves Nagle's algorithm on; a response written in two pieces then
+    waits for the client's delayed ACK (up to 200 ms per request), which would make every
+    larger request look slow.
+    """
+    # werkzeug logs every request to stderr; the suite and the demo want quiet.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    class NoDelayRequestHandler(MotoRequestHandler):  # type: ignore[misc]
+        def setup(self) -> None:
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    app = DomainDispatcherApplication(create_backend_app)
+    return make_server(host, port, app, threaded=True, request_handler=NoDelayRequestHandler)
+
+
+if __name__ == "__main__":
+    _make_server("127.0.0.1", int(sys.argv[1])).serve_forever()
