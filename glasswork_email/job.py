@@ -35,4 +35,6 @@ def define_send_email_job(
         queue: the queue the emails go to (default ``"default"``).
         retry: attempts in all before dead-lettering (default 25).
     """
-    return define_job(SEND_EMAIL_JOB_NAME, _handle_send_email, schema=schema, queue=queue, retry=retry)
+    return define_job(
+        SEND_EMAIL_JOB_NAME, _handle_send_email, schema=schema, queue=queue, retry=retry
+    )
