@@ -146,7 +146,7 @@ def _make_server(host: str, port: int) -> Any:
     )
     from werkzeug.serving import make_server
 
-    class NoDelayRequestHandler(MotoRequestHandler):  # type: ignore[misc]
+    class NoDelayRequestHandler(MotoRequestHandler):
         def setup(self) -> None:
             super().setup()
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
