@@ -1,0 +1,86 @@
+"""Benchmark: the worker Lambda's cold start, in fresh processes.
+
+Run: ``.venv/bin/python benchmarks/cold_start.py [--runs 21]``. Times, in new interpreter
+processes, (a) importing just ``boto3, pydantic, jinja2`` and (b) importing
+``examples/app/worker.py``, which builds the handler with ``bootstrap_worker``; prints the
+medians and the difference. Target (issue 6): at most 60 ms over the bare dependencies.
+Each process measures itself from just before its imports to just after, so interpreter
+start-up (the same for both) is left out. Also lists any heavy module that must not be on the
+worker's import path (mjml, the CLIs, moto, dev tools) if one got imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = "import boto3, pydantic, jinja2"
+WORKER = "import examples.app.worker"
+
+FORBIDDEN = (
+    "mjml",
+    "glasswork_email.compiler",
+    "glasswork.cli",
+    "glasswork_email.cli",
+    "moto",
+    "pytest",
+)
+
+PROBE = """
+import json, sys, time
+start = time.perf_counter()
+exec(compile(sys.argv[1], "<imports>", "exec"))
+elapsed = time.perf_counter() - start
+banned = json.loads(sys.argv[2])
+forbidden = sorted({m for m in sys.modules for f in banned if m == f or m.startswith(f + ".")})
+print(json.dumps({"seconds": elapsed, "forbidden": forbidden}))
+"""
+
+
+def measure(statement: str, runs: int) -> tuple[list[float], list[str]]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0", "AWS_DEFAULT_REGION": "us-east-1"}
+    env.setdefault("JOB_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/jobs")
+    times: list[float] = []
+    forbidden: list[str] = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE, statement, json.dumps(FORBIDDEN)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        times.append(result["seconds"])
+        forbidden = result["forbidden"]
+    return times, forbidden
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    runs = parser.parse_args().runs
+    measure(WORKER, 2)  # warm the bytecode caches and the OS file cache
+    measure(BARE, 2)
+    bare, _ = measure(BARE, runs)
+    worker, forbidden = measure(WORKER, runs)
+    bare_ms = statistics.median(bare) * 1000
+    worker_ms = statistics.median(worker) * 1000
+    print(f"runs per case                          {runs}")
+    print(f"import boto3, pydantic, jinja2 (median) {bare_ms:7.1f} ms")
+    print(f"import examples/app/worker.py (median)  {worker_ms:7.1f} ms")
+    over = worker_ms - bare_ms
+    print(f"worker over bare dependencies           {over:+7.1f} ms   (target <= +60 ms)")
+    print(f"heavy modules on the worker's path      {', '.join(forbidden) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
