@@ -1,4 +1,19 @@
-"""The ``send_email`` job: render a templated email payload and send it, exactly once."""
+"""The ``send_email`` job: render a templated email payload and send it, exactly once.
+
+SQS delivers a message at least once and SES ``SendEmail`` takes no idempotency token, so the
+handler guards each send with an idempotency store keyed by ``payload.idempotency_key`` or, by
+default, the job id (the same on every redelivery and retry):
+
+1. ``claim`` the key. Completed → skip. Leased by a live attempt → retry after the lease.
+2. Render and send.
+3. ``complete`` the key with the provider's message id. On a failed send, ``release`` it.
+
+The one window that remains: a worker that stops (crash, timeout) after SES accepted the
+message and before step 3 recorded it. Its lease runs out and a redelivery sends again. The
+window is the few milliseconds between SES's answer and one DynamoDB ``PutItem``; nothing slow
+(rendering, hooks) happens inside it, and a failure to record is logged, not raised, so it
+never turns into a retry.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +23,110 @@ from pydantic import TypeAdapter
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
+from glasswork.jobs.errors import TransientJobError
+from glasswork.jobs.retry_policy import RetryPolicy
+from glasswork_email.idempotency.base import (
+    DEFAULT_LEASE_SECONDS,
+    IdempotencyState,
+    IdempotencyStore,
+)
+from glasswork_email.payload import TemplatedEmail
+from glasswork_email.service import TemplatedEmailService
 
-__all__ = ["SEND_EMAIL_JOB_NAME", "define_send_email_job"]
+__all__ = [
+    "IDEMPOTENCY_STORE_PROVIDER",
+    "MIN_IN_PROGRESS_RETRY_SECONDS",
+    "SEND_EMAIL_JOB_NAME",
+    "TEMPLATED_EMAIL_SERVICE_PROVIDER",
+    "define_send_email_job",
+    "send_templated_email_once",
+]
 
 SEND_EMAIL_JOB_NAME = "send-email"
 """The job name every ``send_email`` job is registered under."""
 
+TEMPLATED_EMAIL_SERVICE_PROVIDER = "templated_email_service"
+"""The provider name the handler gets its ``TemplatedEmailService`` from."""
+
+IDEMPOTENCY_STORE_PROVIDER = "idempotency_store"
+"""The provider name of the idempotency store; without one, sends are not deduplicated."""
+
+MIN_IN_PROGRESS_RETRY_SECONDS = 1.0
+"""Shortest delay before retrying a send another attempt holds, in seconds."""
+
 P = TypeVar("P")
 
 
-def _handle_send_email(payload: Any, ctx: JobContext) -> None:
-    service = ctx.services.get("templated_email_service")
-    service.send(payload, idempotency_key=payload.idempotency_key or ctx.job_id)
+def send_templated_email_once(
+    payload: TemplatedEmail, ctx: JobContext, *, lease_seconds: float = DEFAULT_LEASE_SECONDS
+) -> None:
+    """The ``send_email`` handler: send ``payload`` unless this email was already sent.
+
+    Gets ``templated_email_service`` and, when provided, ``idempotency_store`` from
+    ``ctx.services``.
+
+    Parameters:
+        payload: a generated payload model.
+        ctx: the job's context.
+        lease_seconds: how long a claim keeps other attempts away (default 120).
+
+    Raises ``TransientJobError`` when another live attempt is sending the same email, and
+    whatever rendering or the transport raises (the claim is released first).
+    """
+    service: TemplatedEmailService = ctx.services.get(TEMPLATED_EMAIL_SERVICE_PROVIDER)
+    key = payload.idempotency_key or ctx.job_id
+    if IDEMPOTENCY_STORE_PROVIDER not in ctx.services:
+        ctx.logger.debug(
+            "no %s provider: email %s is not deduplicated", IDEMPOTENCY_STORE_PROVIDER, key
+        )
+        service.send(payload, idempotency_key=key)
+        return
+    store: IdempotencyStore = ctx.services.get(IDEMPOTENCY_STORE_PROVIDER)
+    claim = store.claim(key, lease_seconds=lease_seconds)
+    if claim.state is IdempotencyState.COMPLETED:
+        ctx.logger.info("email %s was already sent (message %s); skipping", key, claim.result)
+        return
+    if claim.state is IdempotencyState.IN_PROGRESS:
+        retry_after = max(claim.lease_remaining_seconds, MIN_IN_PROGRESS_RETRY_SECONDS)
+        raise TransientJobError(
+            f"email {key!r} is being sent by another attempt; retrying in {retry_after:.0f} s",
+            retry_after=retry_after,
+        )
+    owner = claim.owner or ""
+    try:
+        result = service.send(payload, idempotency_key=key)
+    except BaseException:
+        _release_quietly(store, key, owner, ctx)
+        raise
+    try:
+        store.complete(key, owner, result=result.message_id)
+    except Exception:
+        # Raising would make the worker retry, and the retry would send the email again.
+        ctx.logger.exception(
+            "email %s was sent (message %s) but could not be recorded as sent; a redelivery "
+            "after the lease ends would send it again",
+            key,
+            result.message_id,
+        )
+
+
+def _release_quietly(store: IdempotencyStore, key: str, owner: str, ctx: JobContext) -> None:
+    try:
+        store.release(key, owner)
+    except Exception:
+        ctx.logger.warning(
+            "could not release idempotency key %s; the next attempt waits for its lease",
+            key,
+            exc_info=True,
+        )
 
 
 def define_send_email_job(
-    schema: TypeAdapter[P], *, queue: str = "default", retry: int | None = None
+    schema: TypeAdapter[P],
+    *,
+    queue: str = "default",
+    retry: RetryPolicy | int | bool | None = None,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
 ) -> JobDefinition[P]:
     """The ``send_email`` job typed by a generated package's payload union.
 
@@ -33,8 +136,14 @@ def define_send_email_job(
     Parameters:
         schema: the generated ``TypeAdapter`` of the payload union (discriminated on ``template``).
         queue: the queue the emails go to (default ``"default"``).
-        retry: attempts in all before dead-lettering (default 25).
+        retry: as for ``define_job`` (default: 25 attempts, then dead-letter).
+        lease_seconds: how long a claim keeps other attempts of the same email away (default
+            120); longer than one render and send.
     """
+
+    def handle_send_email(payload: Any, ctx: JobContext) -> None:
+        send_templated_email_once(payload, ctx, lease_seconds=lease_seconds)
+
     return define_job(
-        SEND_EMAIL_JOB_NAME, _handle_send_email, schema=schema, queue=queue, retry=retry
+        SEND_EMAIL_JOB_NAME, handle_send_email, schema=schema, queue=queue, retry=retry
     )
