@@ -19,6 +19,7 @@ from glasswork.jobs import (
 )
 from glasswork.jobs.drivers import MockQueueDriver, QueueDriver, SchedulerConfig, SQSQueueDriver
 from glasswork.modules import Container, Module, Provider, define_module
+from glasswork.worker import JobEvent, WorkerHooks, bootstrap_worker
 
 __all__ = [
     "Config",
@@ -27,6 +28,7 @@ __all__ = [
     "InvalidJobPayloadError",
     "JobContext",
     "JobDefinition",
+    "JobEvent",
     "JobMessage",
     "JobService",
     "MockQueueDriver",
@@ -41,6 +43,8 @@ __all__ = [
     "SQSQueueDriver",
     "SchedulerConfig",
     "TransientJobError",
+    "WorkerHooks",
+    "bootstrap_worker",
     "define_job",
     "define_module",
     "define_periodic_job",

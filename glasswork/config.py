@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic_settings import BaseSettings
+if TYPE_CHECKING:
+    # Only for the type bound: importing pydantic-settings costs a worker's cold start
+    # ~100 ms, and apps that use Config import it themselves for their settings class.
+    from pydantic_settings import BaseSettings
 
 __all__ = ["Config", "ConfigKeyError"]
 
-S = TypeVar("S", bound=BaseSettings)
+S = TypeVar("S", bound="BaseSettings")
 
 
 class ConfigKeyError(KeyError):

@@ -12,7 +12,7 @@ from glasswork.modules import Container
 __all__ = ["JobContext"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JobContext:
     """The context of one attempt of one job.
 

@@ -1,8 +1,19 @@
-"""Helpers for testing Glasswork applications: a local AWS stand-in and event builders.
+"""Helpers for testing Glasswork applications: a local AWS stand-in, Lambda events and ``drain``.
 
 Nothing here is imported by the worker at run time.
 """
 
+from glasswork.testing.drain import DrainLimitError, DrainResult, drain
+from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event, make_sqs_record
 from glasswork.testing.local_aws import LocalAWS
 
-__all__ = ["LocalAWS"]
+__all__ = [
+    "DrainLimitError",
+    "DrainResult",
+    "FakeLambdaContext",
+    "LocalAWS",
+    "drain",
+    "job_message",
+    "make_sqs_event",
+    "make_sqs_record",
+]

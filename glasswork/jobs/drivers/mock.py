@@ -7,9 +7,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from glasswork.jobs.drivers.base import OutgoingMessage, SendReceipt
 from glasswork.jobs.message import JobMessage
+
+if TYPE_CHECKING:
+    from glasswork.testing.drain import DrainResult
 
 __all__ = ["EnqueuedJob", "MockQueueDriver"]
 
@@ -73,6 +77,16 @@ class MockQueueDriver:
         """Make the next ``times`` sends fail with ``error`` (a batch entry counts as one send)."""
         with self._lock:
             self._failures.extend([error] * times)
+
+    def drain(self, module_or_worker: Any, **options: Any) -> DrainResult:
+        """Run everything enqueued through the real worker path; see ``glasswork.testing.drain``.
+
+        Validation, hooks, retries (on a virtual clock) and dead-letter decisions happen as in
+        Lambda; jobs enqueued by handlers on this driver run too. Empties ``enqueued``.
+        """
+        from glasswork.testing.drain import drain
+
+        return drain(module_or_worker, self, **options)
 
     def send(
         self, message: OutgoingMessage, *, delay: timedelta, at: datetime | None = None

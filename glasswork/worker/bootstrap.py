@@ -1,0 +1,213 @@
+"""``bootstrap_worker``: the Lambda handler that runs an application's jobs."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from glasswork.modules import Container, Module
+from glasswork.worker.actions import QueueActions, SQSQueueActions
+from glasswork.worker.batch import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
+    BatchRunner,
+)
+from glasswork.worker.direct import (
+    DirectInvocationResult,
+    UnsupportedEventError,
+    direct_invocation_of,
+    run_direct_invocation,
+)
+from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
+from glasswork.worker.execution import RecordExecutor, prepare_record
+from glasswork.worker.hooks import WorkerHooks
+from glasswork.worker.outcome import RecordResult, batch_response
+from glasswork.worker.parsing import parse_record
+from glasswork.worker.registry import JobRegistry
+from glasswork.worker.sqs import SQSConnection
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
+
+__all__ = ["Worker", "bootstrap_worker"]
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    """A Lambda handler for an application's jobs: ``handler(event, context)``.
+
+    Made by ``bootstrap_worker``; one instance lives as long as its Lambda container, holding the
+    warm state: the container of services, the job registry, the SQS client and queue URLs, the
+    thread pool and the event loop.
+
+    Parameters:
+        module: the application's root module; its jobs and those of every module it imports
+            are registered.
+        hooks: lifecycle hooks (default: none).
+        concurrency: records of a batch run at once (default 10).
+        sqs_client: the boto3 SQS client for retries and dead-lettering (default: made on
+            first need, with botocore's ``standard`` retry mode).
+        dead_letter_queue_url: the DLQ for every message (default: each source queue's
+            ``RedrivePolicy`` target, looked up once).
+        time_safety_margin_seconds: a record is not started with less Lambda time left than
+            this, in seconds (default 2.0).
+        queue_actions: the queue operations for retries and dead-lettering (default: SQS;
+            the test helper ``glasswork.testing.drain`` passes an in-memory one).
+    """
+
+    def __init__(
+        self,
+        module: Module,
+        *,
+        hooks: WorkerHooks | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        sqs_client: SQSClient | None = None,
+        dead_letter_queue_url: str | None = None,
+        time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
+        queue_actions: QueueActions | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+        self.module = module
+        self.container = Container(module)
+        self.registry = JobRegistry(self.container.jobs)
+        self.hooks = hooks or WorkerHooks()
+        self.concurrency = concurrency
+        self.time_safety_margin_seconds = time_safety_margin_seconds
+        self.connection = SQSConnection(sqs_client, dead_letter_queue_url=dead_letter_queue_url)
+        self.queue_actions: QueueActions = queue_actions or SQSQueueActions(self.connection)
+        self._parse = partial(parse_record, registry=self.registry)
+        self._pool_lock = threading.Lock()
+        self._thread_pool: ThreadPoolExecutor | None = None
+        self._initialized = False
+        self._runner = self._make_runner()
+
+    def _make_runner(self) -> BatchRunner:
+        executor = RecordExecutor(self.container, self.hooks, self.queue_actions)
+        return BatchRunner(
+            executor,
+            concurrency=self.concurrency,
+            time_safety_margin_seconds=self.time_safety_margin_seconds,
+            pool=self._pool,
+        )
+
+    def __call__(
+        self, event: Mapping[str, Any], context: LambdaContext | None = None
+    ) -> BatchResponse | DirectInvocationResult:
+        """Handle one Lambda invocation: an SQS batch, or one job named by the event."""
+        self.initialize()
+        if is_sqs_event(event):
+            return self.handle_sqs_event(event, context)
+        invocation = direct_invocation_of(event)
+        if invocation is None:
+            keys = sorted(event) if isinstance(event, Mapping) else type(event).__name__
+            raise UnsupportedEventError(
+                "the worker handles SQS events and job invocations "
+                f'({{"jobName": ..., "payload": ...}}, or under "detail"); got an event with {keys}'
+            )
+        return run_direct_invocation(
+            invocation,
+            registry=self.registry,
+            container=self.container,
+            hooks=self.hooks,
+            run_coroutine=self._runner.run_coroutine,
+        )
+
+    def initialize(self) -> None:
+        """Build every singleton service once; a failure propagates and is retried next call."""
+        if not self._initialized:
+            self.container.initialize()
+            self._initialized = True
+
+    def handle_sqs_event(
+        self, event: Mapping[str, Any], context: LambdaContext | None = None
+    ) -> BatchResponse:
+        """Run an SQS batch; returns exactly the records SQS must deliver again."""
+        return batch_response(self.process_records(event["Records"], context))
+
+    def process_records(
+        self, records: Sequence[SQSRecord], context: LambdaContext | None = None
+    ) -> list[RecordResult]:
+        """Run SQS records and return what happened to each, in record order."""
+        self.initialize()
+        if context is not None:
+            self._warn_if_no_time(context)
+        prepared = [prepare_record(record, self._parse) for record in records]
+        return self._runner.run(prepared, context)
+
+    def with_queue_actions(self, queue_actions: QueueActions) -> Worker:
+        """A worker sharing this one's services, jobs and hooks, with other queue operations."""
+        twin = copy.copy(self)
+        twin.queue_actions = queue_actions
+        twin._runner = twin._make_runner()
+        return twin
+
+    def close(self) -> None:
+        """Stop the thread pool and close the event loop (for long-running processes)."""
+        self._runner.close()
+        with self._pool_lock:
+            if self._thread_pool is not None:
+                self._thread_pool.shutdown(wait=True)
+                self._thread_pool = None
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._thread_pool is None:
+            with self._pool_lock:
+                if self._thread_pool is None:
+                    self._thread_pool = ThreadPoolExecutor(
+                        max_workers=self.concurrency, thread_name_prefix="glasswork-worker"
+                    )
+        return self._thread_pool
+
+    def _warn_if_no_time(self, context: LambdaContext) -> None:
+        remaining = context.get_remaining_time_in_millis() / 1000
+        if remaining < self.time_safety_margin_seconds:
+            logger.error(
+                "only %.1f s of Lambda time left at the start of the invocation, under the "
+                "worker's time_safety_margin_seconds (%.1f s): no record can start. Raise the "
+                "function timeout or lower time_safety_margin_seconds.",
+                remaining,
+                self.time_safety_margin_seconds,
+            )
+
+
+def bootstrap_worker(
+    module: Module,
+    *,
+    hooks: WorkerHooks | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    sqs_client: SQSClient | None = None,
+    dead_letter_queue_url: str | None = None,
+    time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
+) -> Worker:
+    """Make the Lambda handler for ``module``'s jobs (call it at import time of your handler).
+
+    Builds the service container and the job registry now; duplicate job names raise
+    ``DuplicateJobError`` naming both modules. Services are built on the first invocation; a
+    provider that fails fails that invocation and is tried again on the next.
+
+    Parameters:
+        module: the application's root module.
+        hooks: lifecycle hooks (default: none).
+        concurrency: records of a batch run at once (default 10).
+        sqs_client: boto3 SQS client for retries and dead-lettering (default: made lazily,
+            ``standard`` retry mode; honours ``AWS_ENDPOINT_URL_SQS``).
+        dead_letter_queue_url: DLQ for every message (default: from the source queue's
+            ``RedrivePolicy``, looked up once per cold start).
+        time_safety_margin_seconds: Lambda time, in seconds, that must be left to start a
+            record (default 2.0); later records are reported failed unstarted.
+    """
+    return Worker(
+        module,
+        hooks=hooks,
+        concurrency=concurrency,
+        sqs_client=sqs_client,
+        dead_letter_queue_url=dead_letter_queue_url,
+        time_safety_margin_seconds=time_safety_margin_seconds,
+    )

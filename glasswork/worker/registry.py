@@ -1,0 +1,111 @@
+"""The worker's job registry: job name → definition, built once per cold start."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from glasswork.jobs.definition import JobDefinition
+from glasswork.jobs.errors import DuplicateJobError, JobError
+from glasswork.modules import Module
+
+__all__ = ["JobRegistry", "RegisteredJob", "UnknownJobError"]
+
+_FAST_DURATION_DECAY = 0.9
+"""Weight of the old estimate when a run is faster than it (slow runs replace it at once)."""
+
+
+class UnknownJobError(JobError, LookupError):
+    """A message or an invocation names a job that no loaded module defines.
+
+    Parameters:
+        job_name: the name that was asked for.
+        known: the names the registry knows.
+    """
+
+    def __init__(self, job_name: str, known: Iterable[str]) -> None:
+        names = sorted(known)
+        shown = ", ".join(repr(name) for name in names[:20]) or "none"
+        more = f" (and {len(names) - 20} more)" if len(names) > 20 else ""
+        super().__init__(
+            f"no job named {job_name!r} is registered; known jobs: {shown}{more}. "
+            "Add the job to the `jobs` of a module imported by the worker's root module."
+        )
+        self.job_name = job_name
+
+
+@dataclass
+class RegisteredJob:
+    """A job definition, the module defining it, and its logger.
+
+    Parameters:
+        definition: the job.
+        module: the module whose ``jobs`` list it.
+        logger: the logger behind ``ctx.logger`` (``glasswork.job.<job name>``).
+        duration_estimate_seconds: how long the handler took lately, in seconds (``None`` before
+            its first run); a warm cache that lets the worker run quick jobs inline instead of
+            paying for a hand-off to a thread.
+    """
+
+    definition: JobDefinition[Any]
+    module: Module
+    logger: logging.Logger
+    duration_estimate_seconds: float | None = field(default=None)
+
+    def record_duration(self, seconds: float) -> None:
+        """Fold one handler run into the estimate: slow runs count at once, fast ones slowly."""
+        estimate = self.duration_estimate_seconds
+        if estimate is None or seconds >= estimate:
+            self.duration_estimate_seconds = seconds
+        else:
+            self.duration_estimate_seconds = (
+                _FAST_DURATION_DECAY * estimate + (1 - _FAST_DURATION_DECAY) * seconds
+            )
+
+
+class JobRegistry:
+    """Every job of a module graph by name.
+
+    Parameters:
+        jobs: ``(definition, module)`` pairs, as ``Container.jobs`` gives them.
+
+    Raises ``DuplicateJobError`` naming both modules when two definitions share a name.
+    """
+
+    def __init__(self, jobs: Iterable[tuple[JobDefinition[Any], Module]]) -> None:
+        self._jobs: dict[str, RegisteredJob] = {}
+        for definition, module in jobs:
+            existing = self._jobs.get(definition.name)
+            if existing is not None:
+                if existing.definition is definition and existing.module is module:
+                    continue
+                raise DuplicateJobError(
+                    f"job name {definition.name!r} is defined twice: by module "
+                    f"{existing.module.name!r} and by module {module.name!r}; "
+                    "job names must be unique across the application"
+                )
+            logger = logging.getLogger(f"glasswork.job.{definition.name}")
+            self._jobs[definition.name] = RegisteredJob(definition, module, logger)
+
+    def get(self, job_name: str) -> RegisteredJob | None:
+        """The job named ``job_name``, or ``None``."""
+        return self._jobs.get(job_name)
+
+    def require(self, job_name: str) -> RegisteredJob:
+        """The job named ``job_name``; raises ``UnknownJobError`` listing known names."""
+        job = self._jobs.get(job_name)
+        if job is None:
+            raise UnknownJobError(job_name, self._jobs)
+        return job
+
+    def names(self) -> list[str]:
+        """Registered job names, sorted."""
+        return sorted(self._jobs)
+
+    def __iter__(self) -> Iterator[RegisteredJob]:
+        return iter(self._jobs.values())
+
+    def __len__(self) -> int:
+        return len(self._jobs)

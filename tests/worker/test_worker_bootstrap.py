@@ -1,0 +1,97 @@
+"""``bootstrap_worker``: registry and container built once per cold start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from glasswork.jobs.context import JobContext
+from glasswork.jobs.definition import define_job
+from glasswork.jobs.errors import DuplicateJobError
+from glasswork.modules import Provider, define_module
+from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event
+from glasswork.worker import UnsupportedEventError, bootstrap_worker
+
+
+def _noop(payload: dict[str, Any], ctx: JobContext) -> None:
+    pass
+
+
+def test_duplicate_job_names_across_modules_fail_at_bootstrap_naming_both_modules() -> None:
+    billing = define_module("billing", jobs=[define_job("sync-account", _noop)])
+    crm = define_module("crm", jobs=[define_job("sync-account", _noop)])
+    app = define_module("app", imports=[billing, crm])
+
+    with pytest.raises(DuplicateJobError) as raised:
+        bootstrap_worker(app)
+
+    assert "'sync-account'" in str(raised.value)
+    assert "'billing'" in str(raised.value) and "'crm'" in str(raised.value)
+
+
+def test_services_are_built_once_per_cold_start_and_shared_by_invocations() -> None:
+    built: list[object] = []
+    seen: list[object] = []
+
+    def make_client() -> object:
+        client = object()
+        built.append(client)
+        return client
+
+    def handler(payload: dict[str, Any], ctx: JobContext) -> None:
+        seen.append(ctx.services.get("client"))
+
+    job = define_job("use-client", handler)
+    app = define_module("app", providers=[Provider("client", use_factory=make_client)], jobs=[job])
+    worker = bootstrap_worker(app)
+
+    worker(make_sqs_event(job_message(job, {})), FakeLambdaContext())
+    worker(make_sqs_event(job_message(job, {}), job_message(job, {})), FakeLambdaContext())
+
+    assert len(built) == 1
+    assert seen == [built[0]] * 3
+
+
+def test_provider_failing_at_start_up_fails_the_invocation_and_is_tried_again_next_time() -> None:
+    attempts: list[int] = []
+
+    def make_database() -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionError("database not reachable yet")
+        return "database"
+
+    ran: list[str] = []
+    job = define_job("query", lambda payload, ctx: ran.append(ctx.services.get("database")))
+    app = define_module(
+        "app", providers=[Provider("database", use_factory=make_database)], jobs=[job]
+    )
+    worker = bootstrap_worker(app)
+    event = make_sqs_event(job_message(job, {}))
+
+    with pytest.raises(ConnectionError, match="database not reachable yet"):
+        worker(event, FakeLambdaContext())
+    assert ran == []
+
+    assert worker(event, FakeLambdaContext()) == {"batchItemFailures": []}
+    assert ran == ["database"]
+    assert len(attempts) == 2
+
+
+def test_an_event_that_is_neither_sqs_nor_a_job_invocation_is_a_clear_error() -> None:
+    worker = bootstrap_worker(define_module("app", jobs=[define_job("a", _noop)]))
+
+    with pytest.raises(UnsupportedEventError, match="jobName"):
+        worker({"httpMethod": "GET", "path": "/"}, FakeLambdaContext())
+
+
+def test_an_empty_sqs_batch_retries_nothing() -> None:
+    worker = bootstrap_worker(define_module("app", jobs=[define_job("a", _noop)]))
+
+    assert worker({"Records": []}, FakeLambdaContext()) == {"batchItemFailures": []}
+
+
+def test_concurrency_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="concurrency"):
+        bootstrap_worker(define_module("app"), concurrency=0)
