@@ -1,5 +1,9 @@
 """The ``glasswork`` command.
 
+``glasswork schedules APP`` prints the CloudFormation resources of the periodic jobs defined in
+code (``AWS::Scheduler::Schedule``, as JSON, which YAML templates accept too), so the deployment
+template can be checked against the code.
+
 ``glasswork worker APP [--queue NAME|URL]`` long-polls an SQS queue and runs the application's
 jobs with the same code as the Lambda worker, until SIGTERM or SIGINT.
 
@@ -96,7 +100,49 @@ def _parser() -> argparse.ArgumentParser:
         "--log-level", default="INFO", help="logging level (default INFO)", type=str.upper
     )
     worker.set_defaults(run=_run_worker)
+    schedules = commands.add_parser(
+        "schedules",
+        help="print the CloudFormation schedules of the periodic jobs defined in code",
+        description=(
+            "Print a CloudFormation Resources fragment with one AWS::Scheduler::Schedule per "
+            "periodic job of APP, each putting a job message on the job queue."
+        ),
+    )
+    schedules.add_argument(
+        "app", metavar="APP", help="package.module[:attribute] of the root module"
+    )
+    schedules.add_argument(
+        "--queue-resource",
+        default="JobsQueue",
+        help="logical id of the job queue in your template (default JobsQueue)",
+    )
+    schedules.add_argument(
+        "--role-resource",
+        default="SchedulerRole",
+        help="logical id of the role EventBridge Scheduler assumes (default SchedulerRole)",
+    )
+    schedules.set_defaults(run=_print_schedules)
     return parser
+
+
+def _print_schedules(options: argparse.Namespace) -> int:
+    import json
+
+    from glasswork.modules import Module
+    from glasswork.schedules import schedule_resources
+    from glasswork.worker.bootstrap import Worker
+
+    app = load_app(options.app)
+    module = app.module if isinstance(app, Worker) else app
+    if not isinstance(module, Module):
+        raise CommandError(f"APP {options.app!r} is a {type(app).__name__}, not a root module")
+    resources = schedule_resources(
+        module,
+        queue_arn={"Fn::GetAtt": [options.queue_resource, "Arn"]},
+        role_arn={"Fn::GetAtt": [options.role_resource, "Arn"]},
+    )
+    print(json.dumps({"Resources": resources}, indent=2))
+    return 0
 
 
 def load_app(spec: str) -> Any:

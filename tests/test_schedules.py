@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from glasswork import define_job, define_module, define_periodic_job
+from glasswork.cli import main
 from glasswork.jobs.message import JobMessage
 from glasswork.schedules import logical_id_for, periodic_jobs, schedule_resources
 
@@ -49,3 +53,20 @@ def test_schedule_targets_the_job_queue_with_a_job_message() -> None:
         {},
         "5a1c0b9e-exec",
     )
+
+
+def test_cli_prints_the_resources_of_an_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shop_app.py").write_text(
+        "from glasswork import define_module, define_periodic_job\n"
+        "digest = define_periodic_job('nightly', lambda p, c: None, schedule='rate(1 day)')\n"
+        "AppModule = define_module('app', jobs=[digest])\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["schedules", "shop_app", "--queue-resource", "Queue"]) == 0
+    printed = json.loads(capsys.readouterr().out)["Resources"]
+    assert list(printed) == ["NightlySchedule"]
+    target = printed["NightlySchedule"]["Properties"]["Target"]
+    assert target["Arn"] == {"Fn::GetAtt": ["Queue", "Arn"]}
+    assert printed["NightlySchedule"]["Properties"]["ScheduleExpression"] == "rate(1 day)"
