@@ -8,6 +8,6 @@ echo "== ruff"
 .venv/bin/ruff check glasswork glasswork_email tests benchmarks examples
 .venv/bin/ruff format --check glasswork glasswork_email tests benchmarks examples
 echo "== mypy --strict"
-.venv/bin/mypy glasswork glasswork_email
+.venv/bin/mypy glasswork glasswork_email examples
 echo "== pytest"
 .venv/bin/pytest "$@"

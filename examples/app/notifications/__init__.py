@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox, review reminders and the daily digest."""

@@ -1,0 +1,1 @@
+"""Orders: placing them, confirming them by email, and asking for a review later."""

@@ -1,0 +1,29 @@
+"""The app's settings, read from environment variables."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings
+
+from glasswork import Config, Provider, define_module
+
+
+class AppSettings(BaseSettings):
+    """Everything the app reads from its environment (names are the upper-case field names)."""
+
+    aws_region: str = "us-east-1"
+    job_queue_url: str
+    dead_letter_queue_url: str | None = None
+    scheduler_role_arn: str | None = None
+    idempotency_table: str | None = None
+    ses_configuration_set: str | None = None
+    sender_email: str = "Glasswork Shop <hello@example.com>"
+    shop_url: str = "https://shop.example.com"
+    crm_outages: int = 0
+    """How many CRM calls fail before it answers: the demo sets 1 to show a retried job."""
+
+
+config_module = define_module(
+    "config",
+    providers=[Provider(provide="config", use_factory=lambda: Config(AppSettings))],
+    exports=["config"],
+)

@@ -1,0 +1,1 @@
+"""Users: registration, and keeping the CRM in sync."""

@@ -1,0 +1,156 @@
+"""The ``glasswork-email`` command: compile email templates into a typed Python package.
+
+    glasswork-email compile [SOURCE] --out PATH [--check] [--watch] [--force] [--explain NAME]
+
+Imports only the standard library and the compiler's manifest code up front: Jinja, pydantic
+and MJML load only when a template must be compiled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+DEFAULT_SOURCE = Path("templates")
+WATCH_INTERVAL_SECONDS = 0.5
+"""How often ``--watch`` looks for changed files, in seconds."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glasswork-email", description="Compile email templates into a typed package."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    compile_command = commands.add_parser(
+        "compile", help="compile templates (MJML/HTML with Jinja) into a Python package"
+    )
+    compile_command.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="the templates folder (default: ./templates)",
+    )
+    compile_command.add_argument(
+        "--out", type=Path, required=True, help="the generated package's directory"
+    )
+    mode = compile_command.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when the generated package is missing or stale; write nothing (for CI)",
+    )
+    mode.add_argument("--watch", action="store_true", help="recompile whenever a file changes")
+    mode.add_argument(
+        "--explain", metavar="NAME", help="print the context type inferred for template NAME"
+    )
+    compile_command.add_argument(
+        "--force", action="store_true", help="recompile every template, changed or not"
+    )
+    return parser
+
+
+def _print_errors(errors: Sequence[object]) -> None:
+    for error in errors:
+        print(error, file=sys.stderr)
+
+
+def _compile_once(source: Path, out: Path, *, force: bool) -> int:
+    from glasswork_email.compiler.project import ProjectCompiler
+
+    started = time.perf_counter()
+    compiler = ProjectCompiler(source, out, progress=print)
+    report = compiler.compile(force=force)
+    elapsed = time.perf_counter() - started
+    if report.errors:
+        _print_errors(report.errors)
+        print(
+            f"{len(report.errors)} error(s); {out} left unchanged ({elapsed:.2f} s)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"{len(report.compiled)} compiled, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed → {out} ({elapsed:.2f} s)"
+    )
+    return 0
+
+
+def _check(source: Path, out: Path) -> int:
+    from glasswork_email.compiler.project import ProjectCompiler
+
+    report = ProjectCompiler(source, out, progress=print).check()
+    if report.errors:
+        _print_errors(report.errors)
+        return 1
+    if report.stale:
+        for reason in report.stale:
+            print(f"stale: {reason}", file=sys.stderr)
+        print(f"{out} is out of date: run `glasswork-email compile {source} --out {out}`")
+        return 1
+    print(f"{out} is up to date ({len(report.unchanged)} templates)")
+    return 0
+
+
+def _snapshot(source: Path) -> dict[Path, float]:
+    return {path: path.stat().st_mtime for path in source.rglob("*") if path.is_file()}
+
+
+def _watch(source: Path, out: Path) -> int:
+    print(f"watching {source} (Ctrl-C to stop)")
+    _compile_once(source, out, force=False)
+    seen = _snapshot(source)
+    try:
+        while True:
+            time.sleep(WATCH_INTERVAL_SECONDS)
+            current = _snapshot(source)
+            if current != seen:
+                seen = current
+                _compile_once(source, out, force=False)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _explain(source: Path, name: str) -> int:
+    from glasswork_email.compiler.errors import TemplateCompileError
+    from glasswork_email.compiler.explain import explain_template
+
+    try:
+        print(explain_template(source, name))
+    except TemplateCompileError as error:
+        _print_errors(error.errors)
+        return 1
+    except LookupError as error:
+        print(error.args[0], file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``glasswork-email`` command; returns the exit status.
+
+    Parameters:
+        argv: the arguments (default: ``sys.argv[1:]``).
+    """
+    arguments = _parser().parse_args(argv)
+    source: Path = arguments.source
+    out: Path = arguments.out
+    if not source.is_dir():
+        print(f"{source}: not a folder of templates", file=sys.stderr)
+        return 2
+    if arguments.explain:
+        return _explain(source, arguments.explain)
+    if arguments.check:
+        return _check(source, out)
+    if arguments.watch:
+        return _watch(source, out)
+    return _compile_once(source, out, force=arguments.force)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The escape hatch: types a template declares for what inference cannot know.
+
+A Jinja comment at the top of a template (or of a partial or layout it uses) that starts
+with ``context``, one ``path: type`` per line; a declared type wins over inference::
+
+    {#- context
+        total: Decimal
+        items[].price: Decimal
+        placed_at: datetime
+        status: Literal["paid", "refunded"]
+        coupon: str | None
+        newsletter: bool = False
+    -#}
+
+Types are Python annotations built from ``str int float bool None list dict Literal Decimal
+date datetime time UUID EmailAddress``; ``| None`` makes the field optional (default
+``None``); ``= value`` gives a literal default.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
+from glasswork_email.compiler.tokens import JinjaTag, Piece
+
+__all__ = ["DECLARATION_KEYWORD", "Declaration", "parse_declarations"]
+
+DECLARATION_KEYWORD = "context"
+"""The first word of a declaration comment."""
+
+ALLOWED_NAMES: dict[str, tuple[str, str] | None] = {
+    "str": None,
+    "int": None,
+    "float": None,
+    "bool": None,
+    "None": None,
+    "list": None,
+    "dict": None,
+    "Literal": ("typing", "Literal"),
+    "Decimal": ("decimal", "Decimal"),
+    "date": ("datetime", "date"),
+    "datetime": ("datetime", "datetime"),
+    "time": ("datetime", "time"),
+    "UUID": ("uuid", "UUID"),
+    "EmailAddress": ("glasswork_email.address", "EmailAddress"),
+}
+"""Names a declared type may use → the import it needs (``None`` for builtins)."""
+
+_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\[\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\])?)*$")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One declared ``path: type [= default]``.
+
+    Parameters:
+        path: the context path as segments (``("items", "[]", "price")``).
+        annotation: the Python annotation source (``"Decimal | None"``).
+        default: the Python source of the default, or ``None`` when the field is required.
+        imports: ``(module, name)`` pairs the annotation needs.
+        location: where it was declared.
+    """
+
+    path: tuple[str, ...]
+    annotation: str
+    default: str | None
+    location: SourceLocation
+    imports: frozenset[tuple[str, str]] = field(default=frozenset())
+
+    @property
+    def dotted(self) -> str:
+        """The path as written (``items[].price``)."""
+        return ".".join(self.path).replace(".[]", "[]")
+
+
+def parse_declarations(pieces: list[Piece]) -> dict[tuple[str, ...], Declaration]:
+    """The declarations in the ``{# context ... #}`` comments among ``pieces``, by path.
+
+    Parameters:
+        pieces: a flattened template (its partials' and layouts' comments included).
+    """
+    declarations: dict[tuple[str, ...], Declaration] = {}
+    errors: list[CompileError] = []
+    for piece in pieces:
+        if not (isinstance(piece, JinjaTag) and piece.kind == "comment"):
+            continue
+        body = piece.comment_text
+        lines = body.split("\n")
+        if lines[0].strip() != DECLARATION_KEYWORD:
+            continue
+        for offset, line in enumerate(lines[1:], start=1):
+            if not line.strip() or line.strip().startswith("#"):
+                continue
+            location = SourceLocation(
+                piece.location.file,
+                piece.location.line + offset,
+                len(line) - len(line.lstrip()) + 1,
+            )
+            try:
+                declaration = _parse_line(line.strip(), location)
+            except ValueError as error:
+                errors.append(CompileError(location, f"context declaration: {error}"))
+                continue
+            declarations[declaration.path] = declaration
+    if errors:
+        raise TemplateCompileError(errors)
+    return declarations
+
+
+def _parse_line(line: str, location: SourceLocation) -> Declaration:
+    path_text, colon, rest = line.partition(":")
+    path_text = path_text.strip()
+    if not colon or not _PATH.match(path_text):
+        raise ValueError(f"expected `path: type`, like `items[].price: Decimal`, got {line!r}")
+    annotation_text, equals, default_text = rest.partition("=")
+    annotation_text = annotation_text.strip()
+    try:
+        annotation = ast.parse(annotation_text, mode="eval").body
+    except SyntaxError:
+        raise ValueError(f"{annotation_text!r} is not a Python type annotation") from None
+    imports: set[tuple[str, str]] = set()
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name):
+            if node.id not in ALLOWED_NAMES:
+                allowed = ", ".join(ALLOWED_NAMES)
+                raise ValueError(f"unknown type {node.id!r}; use one of: {allowed}")
+            needed = ALLOWED_NAMES[node.id]
+            if needed is not None:
+                imports.add(needed)
+        elif not isinstance(
+            node,
+            (ast.Subscript, ast.BinOp, ast.BitOr, ast.Tuple, ast.Constant, ast.Load, ast.Attribute),
+        ):
+            raise ValueError(f"{annotation_text!r} is not a plain type annotation")
+    default: str | None = None
+    if equals:
+        try:
+            default = repr(ast.literal_eval(default_text.strip()))
+        except (ValueError, SyntaxError):
+            raise ValueError(f"default {default_text.strip()!r} is not a Python literal") from None
+    elif _is_optional(annotation):
+        default = "None"
+    segments: list[str] = []
+    for part in path_text.split("."):
+        if part.endswith("[]"):
+            segments.extend((part[:-2], "[]"))
+        else:
+            segments.append(part)
+    return Declaration(
+        tuple(segments), ast.unparse(annotation), default, location, frozenset(imports)
+    )
+
+
+def _is_optional(annotation: ast.expr) -> bool:
+    if isinstance(annotation, ast.Constant) and annotation.value is None:
+        return True
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _is_optional(annotation.left) or _is_optional(annotation.right)
+    return False

@@ -1,0 +1,196 @@
+"""Compile one email template: its HTML, text, subject and preheader Jinja, and its context.
+
+The steps: inline includes and layouts (``composition``), read declarations, protect the
+Jinja tags, run MJML for ``.mjml`` (``mjml``), derive text, subject and preheader from the
+HTML (``text``), restore the tags, check that every result still parses, then infer the
+context from the template's Jinja AST (``inference``, ``shapes``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from glasswork_email.compiler.composition import SourceTree, flatten
+from glasswork_email.compiler.declarations import Declaration, parse_declarations
+from glasswork_email.compiler.errors import SourceLocation, TemplateCompileError
+from glasswork_email.compiler.inference import UsageCollector
+from glasswork_email.compiler.shapes import TypeShape, resolve_context
+from glasswork_email.compiler.text import html_to_text
+from glasswork_email.compiler.tokens import Piece, Protector, join_source
+
+__all__ = ["CompiledEmail", "compile_template"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CompiledEmail:
+    """One template, compiled: Jinja sources of each part and the inferred context.
+
+    Parameters:
+        name: the template name (file stem).
+        source: the template file.
+        html: the Jinja source of the HTML part (MJML already applied).
+        text: the Jinja source of the plain-text part.
+        subject: the Jinja source of the subject.
+        preheader: the Jinja source of the preheader, or ``None``.
+        context: the inferred (and declared) context type.
+        dependencies: the other files it uses (partials, layouts, ``.txt``).
+        declarations: the declared types, by path.
+        parsed: each part's parsed Jinja (``"html"``, ``"text"``...), so code generation
+            does not parse it again.
+    """
+
+    name: str
+    source: Path
+    html: str
+    text: str
+    subject: str
+    preheader: str | None
+    context: TypeShape
+    dependencies: set[Path] = field(default_factory=set)
+    declarations: dict[tuple[str, ...], Declaration] = field(default_factory=dict)
+    parsed: dict[str, nodes.Template] = field(default_factory=dict)
+
+
+def compile_template(
+    tree: SourceTree, source: Path, html_environment: Environment, text_environment: Environment
+) -> CompiledEmail:
+    """Compile the template at ``source``; raise ``TemplateCompileError`` with located errors.
+
+    Parameters:
+        tree: the template folder (partials and layouts are resolved in it).
+        source: the ``.mjml`` or ``.html`` file.
+        html_environment: environment for the HTML part (``rendering.create_environment()``).
+        text_environment: environment for text parts (``create_environment(text=True)``).
+    """
+    dependencies: set[Path] = set()
+    pieces = flatten(tree, source, dependencies)
+    jinja_source, origins = join_source(pieces, split_files=True)
+    analysed = _parse(html_environment, jinja_source, _locator(origins, source))
+
+    protector = Protector(hashlib.sha256(jinja_source.encode()).hexdigest()[:6])
+    protected = protector.protect(pieces)
+    included: list[list[Piece]] = []
+    if source.suffix == ".mjml":
+        from glasswork_email.compiler.mjml import compile_mjml
+
+        def load_include(path: Path) -> list[Piece]:
+            dependencies.add(path)
+            included_pieces = flatten(tree, path, dependencies)
+            included.append(included_pieces)
+            return included_pieces
+
+        html_protected = compile_mjml(protected, protector, source, load_include)
+    else:
+        html_protected = protected
+
+    converted = html_to_text(
+        html_protected,
+        placeholder=protector.pattern,
+        is_block_placeholder=lambda p: protector.tag_for(p).kind == "block",
+        is_closing_placeholder=lambda p: (protector.tag_for(p).keyword or "").startswith("end"),
+    )
+    if not converted.subject:
+        element = "<mj-title>" if source.suffix == ".mjml" else "<title>"
+        raise TemplateCompileError.at(
+            source, 1, 1, f"the template has no subject: add a {element} (it may use variables)"
+        )
+    html = protector.restore(html_protected)
+    subject = protector.restore(converted.subject, plain=True)
+    preheader = protector.restore(converted.preheader, plain=True) if converted.preheader else None
+    text_override = source.with_suffix(".txt")
+    text_pieces: list[Piece] = []
+    if text_override.is_file():
+        dependencies.add(text_override)
+        text_pieces = flatten(tree, text_override, dependencies)
+        text = join_source(text_pieces)[0]
+        text_analysed, text_origins = join_source(text_pieces, split_files=True)
+        text_ast = _parse(text_environment, text_analysed, _locator(text_origins, text_override))
+        parsed = {"text": _parse(text_environment, text, _locator(text_origins, text_override))}
+    else:
+        text = protector.restore(converted.text, plain=True)
+        text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")
+        parsed = {"text": text_ast}
+    parsed["html"] = _parse_generated(html_environment, html, protector, source, "HTML")
+    parsed["subject"] = _parse_generated(text_environment, subject, protector, source, "subject")
+    if preheader is not None:
+        parsed["preheader"] = _parse_generated(
+            text_environment, preheader, protector, source, "preheader"
+        )
+
+    declarations = parse_declarations(
+        [*pieces, *text_pieces, *(piece for extra in included for piece in extra)]
+    )
+    collector = UsageCollector(_locator(origins, source))
+    collector.collect(analysed)
+    for extra in included:
+        extra_source, extra_origins = join_source(extra, split_files=True)
+        collector.locate = _locator(extra_origins, source)
+        collector.collect(html_environment.parse(extra_source))
+    if text_override.is_file():
+        collector.locate = _locator(text_origins, text_override)
+        collector.collect(text_ast)
+    context = resolve_context(collector.roots, declarations)
+    return CompiledEmail(
+        name=source.stem,
+        source=source,
+        html=html,
+        text=text,
+        subject=subject,
+        preheader=preheader,
+        context=context,
+        dependencies=dependencies,
+        declarations=declarations,
+        parsed=parsed,
+    )
+
+
+def _locator(origins: list[SourceLocation], fallback: Path) -> Callable[[int], SourceLocation]:
+    def locate(line: int) -> SourceLocation:
+        if 0 < line < len(origins):
+            return origins[line]
+        return SourceLocation(fallback, max(line, 1))
+
+    return locate
+
+
+def _parse(
+    environment: Environment, source: str, locate: Callable[[int], SourceLocation]
+) -> nodes.Template:
+    try:
+        return environment.parse(source)
+    except TemplateSyntaxError as error:
+        location = locate(error.lineno)
+        raise TemplateCompileError.at(
+            location.file, location.line, location.column, f"Jinja: {error.message}"
+        ) from None
+
+
+def _parse_generated(
+    environment: Environment, source: str, protector: Protector, template: Path, part: str
+) -> nodes.Template:
+    try:
+        return environment.parse(source)
+    except TemplateSyntaxError as error:
+        lines = source.splitlines()
+        line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
+        culprit = next(
+            (tag for tag in protector.tags if tag.kind == "block" and tag.text.strip() in line),
+            None,
+        )
+        location = culprit.location if culprit else SourceLocation(template, 1)
+        raise TemplateCompileError.at(
+            location.file,
+            location.line,
+            location.column,
+            f"the {part} part loses the Jinja structure here ({error.message}): keep "
+            "statements around whole elements"
+            + (", or write a sibling .txt template" if part == "plain-text" else ""),
+        ) from None

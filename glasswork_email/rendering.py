@@ -1,0 +1,247 @@
+"""The runtime of generated template packages: ``CompiledTemplate``, ``TemplateRegistry``.
+
+A generated package holds, per template, a pydantic context model and Jinja templates that
+``glasswork-email compile`` has already turned into Python code (subject, HTML, plain text,
+preheader). Rendering imports that code on first use and calls it: no template is lexed or
+parsed at run time, nothing from MJML or the compiler is imported.
+
+The Jinja environment is the same at compile and run time (``create_environment``):
+autoescape for ``*.html`` templates only, undefined variables are errors, and ``default`` /
+``is defined`` treat ``None`` as missing, so an optional context field (``None`` by default)
+behaves in the template the way its ``default(...)`` guard says.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import jinja2
+from jinja2 import Environment, StrictUndefined, Template, select_autoescape
+from pydantic import BaseModel
+
+__all__ = [
+    "CompiledTemplate",
+    "IncompatibleTemplateCodeError",
+    "RenderedEmail",
+    "TemplateRegistry",
+    "UnknownTemplateError",
+    "create_environment",
+]
+
+logger = logging.getLogger(__name__)
+
+C = TypeVar("C", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """One rendered email: what a transport sends.
+
+    Parameters:
+        subject: the subject line, on one line.
+        html: the HTML body.
+        text: the plain-text body.
+        preheader: the preview text shown after the subject in inboxes, when the template has one.
+    """
+
+    subject: str
+    html: str
+    text: str
+    preheader: str | None = None
+
+
+class UnknownTemplateError(KeyError):
+    """A template name that the registry does not hold; the message lists the known ones."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"unknown email template {self.name!r}; known templates: {', '.join(self.known)}"
+
+
+class IncompatibleTemplateCodeError(RuntimeError):
+    """Precompiled template code was produced by another Jinja version; recompile the package."""
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or isinstance(value, jinja2.Undefined)
+
+
+def _default_filter(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    """Jinja's ``default``, except that ``None`` (an absent optional field) counts as missing."""
+    if _is_missing(value) or (boolean and not value):
+        return default_value
+    return value
+
+
+def _defined_test(value: Any) -> bool:
+    return not _is_missing(value)
+
+
+def _undefined_test(value: Any) -> bool:
+    return _is_missing(value)
+
+
+def create_environment(*, text: bool = False) -> Environment:
+    """The Jinja environment generated templates are compiled with and rendered in.
+
+    Parameters:
+        text: lex for plain text (default ``False``): block tags alone on a line leave no blank
+            line (``trim_blocks``, ``lstrip_blocks``). Lexing options only matter when compiling.
+    """
+    environment = Environment(
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=text,
+        lstrip_blocks=text,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    environment.filters["default"] = _default_filter
+    environment.filters["d"] = _default_filter
+    environment.tests["defined"] = _defined_test
+    environment.tests["undefined"] = _undefined_test
+    return environment
+
+
+_RUNTIME_ENVIRONMENT: Environment | None = None
+"""The one environment every precompiled template renders in; built on first render (warm cache)."""
+
+
+def _runtime_environment() -> Environment:
+    global _RUNTIME_ENVIRONMENT
+    if _RUNTIME_ENVIRONMENT is None:
+        _RUNTIME_ENVIRONMENT = create_environment()
+    return _RUNTIME_ENVIRONMENT
+
+
+def _jinja_minor_version(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+class CompiledTemplate(Generic[C]):
+    """One email template of a generated package, rendered from precompiled Jinja code.
+
+    Parameters:
+        name: the template's name (``"welcome"``).
+        context_model: the pydantic model of its context.
+        code_package: the dotted package holding the precompiled modules ``<name>__subject``,
+            ``<name>__html``, ``<name>__text`` and, when ``has_preheader``, ``<name>__preheader``.
+        has_preheader: whether the template defines a preheader (default ``False``).
+        jinja_version: the Jinja version the code was compiled with; rendering refuses code from
+            another minor version (default: don't check).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        context_model: type[C],
+        code_package: str,
+        has_preheader: bool = False,
+        jinja_version: str | None = None,
+    ) -> None:
+        self.name = name
+        self.context_model = context_model
+        self.code_package = code_package
+        self.has_preheader = has_preheader
+        self.jinja_version = jinja_version
+        self._parts: tuple[Template, Template, Template, Template | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"CompiledTemplate({self.name!r}, context_model={self.context_model.__name__})"
+
+    def render(self, context: C) -> RenderedEmail:
+        """Render subject, HTML, text (and preheader) for ``context``.
+
+        Parameters:
+            context: an instance of ``context_model``; a plain dict is validated into one.
+        """
+        if not isinstance(context, self.context_model):
+            context = self.context_model.model_validate(context)
+        subject, html, text, preheader = self._parts or self._load()
+        variables = context.__dict__
+        # One Jinja context for the HTML part and one shared by the plain parts: creating
+        # contexts is a sizeable share of a render, and autoescape is fixed in the code.
+        try:
+            html_context = html.new_context(variables)
+            plain_context = text.new_context(variables)
+            plain_text = "".join(text.root_render_func(plain_context))
+            while "\n\n\n" in plain_text:  # conditions left out leave blank lines behind
+                plain_text = plain_text.replace("\n\n\n", "\n\n")
+            return RenderedEmail(
+                subject=" ".join("".join(subject.root_render_func(plain_context)).split()),
+                html="".join(html.root_render_func(html_context)),
+                text=plain_text.strip() + "\n",
+                preheader=(
+                    " ".join("".join(preheader.root_render_func(plain_context)).split())
+                    if preheader is not None
+                    else None
+                ),
+            )
+        except Exception:
+            # Jinja rewrites the traceback to point at the template's own lines
+            html.environment.handle_exception()
+            raise  # pragma: no cover - handle_exception always raises
+
+    def _load(self) -> tuple[Template, Template, Template, Template | None]:
+        if self.jinja_version is not None and _jinja_minor_version(
+            self.jinja_version
+        ) != _jinja_minor_version(jinja2.__version__):
+            raise IncompatibleTemplateCodeError(
+                f"template {self.name!r} was compiled with Jinja {self.jinja_version} but Jinja "
+                f"{jinja2.__version__} is installed: run `glasswork-email compile` again"
+            )
+        environment = _runtime_environment()
+        subject = self._load_part(environment, "subject")
+        html = self._load_part(environment, "html")
+        text = self._load_part(environment, "text")
+        preheader = self._load_part(environment, "preheader") if self.has_preheader else None
+        self._parts = (subject, html, text, preheader)
+        logger.debug("loaded precompiled email template %s", self.name)
+        return self._parts
+
+    def _load_part(self, environment: Environment, part: str) -> Template:
+        module = importlib.import_module(f"{self.code_package}.{self.name}__{part}")
+        return environment.template_class.from_module_dict(environment, vars(module), {})
+
+
+class TemplateRegistry:
+    """All templates of a generated package, by name; generated ``Templates`` subclass it.
+
+    The subclass declares one typed attribute per template (``welcome:
+    CompiledTemplate[WelcomeContext]``), which this constructor sets.
+
+    Parameters:
+        templates: the compiled templates, each stored under its ``name``.
+    """
+
+    def __init__(self, *templates: CompiledTemplate[Any]) -> None:
+        self._templates: dict[str, CompiledTemplate[Any]] = {}
+        for template in templates:
+            self._templates[template.name] = template
+            setattr(self, template.name, template)
+
+    def get(self, name: str) -> CompiledTemplate[Any]:
+        """The template called ``name``; raises ``UnknownTemplateError`` (a ``KeyError``)."""
+        try:
+            return self._templates[name]
+        except KeyError:
+            raise UnknownTemplateError(name, self._templates) from None
+
+    def names(self) -> tuple[str, ...]:
+        """The names of all templates, sorted."""
+        return tuple(sorted(self._templates))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._templates
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(self.names())})"

@@ -1,0 +1,40 @@
+"""The README's demo command runs end to end and leaves the emails a person can open."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_sends_every_expected_email_once_and_writes_them_out(tmp_path: Path) -> None:
+    env = {**os.environ, "GLASSWORK_DEMO_OUT": str(tmp_path)}
+    env.pop("AWS_ENDPOINT_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "examples.demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "OK: every expected email was sent exactly once." in done.stdout
+    assert "messages dead-lettered                                  1" in done.stdout
+    emls = sorted(tmp_path.glob("*.eml"))
+    assert len(emls) == 6
+    for eml in emls:
+        message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+        assert message["From"] and message["To"] and message["Subject"]
+        assert eml.with_suffix(".html").read_text().lstrip().lower().startswith("<!doctype html")
+        text = eml.with_suffix(".txt").read_text()
+        assert text.strip() and "<" not in text.split("(http")[0]
+    order = next(p for p in emls if "your-order" in p.name)
+    assert "Total: $123.94" in order.with_suffix(".txt").read_text()
+    log_lines = (tmp_path / "worker.log").read_text().splitlines()
+    assert any('"outcome": "retry_scheduled"' in line for line in log_lines)
