@@ -17,7 +17,7 @@ from time import perf_counter
 from typing import Any
 
 from glasswork.jobs.context import JobContext
-from glasswork.jobs.errors import PermanentJobError
+from glasswork.jobs.errors import PermanentJobError, RetryExhaustedError
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.modules import Container
 from glasswork.worker.actions import QueueActions
@@ -244,6 +244,12 @@ class RecordExecutor:
             error=cause,
         )
         reason = _dead_reason(cause, policy, attempt)
+        if reason is DeadLetterReason.RETRIES_EXHAUSTED:
+            # Hooks and the log line see the exhaustion; the dead letter keeps the last
+            # error's type, the most useful field when triaging a DLQ.
+            exhausted = RetryExhaustedError(job_name or "?", attempt, cause)
+            exhausted.__cause__ = cause
+            base = replace(base, error=exhausted)
         if reason is None:
             result = self._postpone(base, record, policy, outcome=Outcome.RETRY_SCHEDULED)
         elif not policy.dead:

@@ -65,7 +65,7 @@ def outcome_fields(result: RecordResult) -> dict[str, Any]:
     if error is not None:
         fields["error_type"] = type(error).__name__
         fields["error_message"] = str(error)
-        if error.__traceback__ is not None:
+        if error.__traceback__ is not None or error.__cause__ is not None:
             fields["traceback"] = "".join(traceback.format_exception(error)).rstrip()
     return fields
 

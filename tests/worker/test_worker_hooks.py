@@ -9,6 +9,7 @@ from worker_support import Queues, deliver
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import define_job
+from glasswork.jobs.errors import RetryExhaustedError
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.modules import define_module
 from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event
@@ -68,8 +69,10 @@ def test_hooks_fire_once_per_attempt_and_dead_letter_exactly_once(queues: Queues
     assert (dead.job_name, dead.reason, type(dead.error)) == (
         "always-fails",
         "retries_exhausted",
-        RuntimeError,
+        RetryExhaustedError,
     )
+    assert isinstance(dead.error, RetryExhaustedError)
+    assert dead.error.attempts == 3 and isinstance(dead.error.last_error, RuntimeError)
     (complete,) = recorder.events["complete"]
     assert complete.job_name == "fine" and complete.duration_seconds is not None
 
