@@ -72,6 +72,11 @@ class DeadLetteredMessage:
     body: str
     letter: DeadLetter
 
+    @property
+    def reason(self) -> str:
+        """Why it died: a ``DeadLetterReason`` value such as ``"retries_exhausted"``."""
+        return self.letter.reason.value
+
 
 @dataclass
 class DrainResult:
