@@ -87,19 +87,14 @@ class Provider:
     @property
     def dependencies(self) -> tuple[str, ...]:
         """Names of the providers this one needs (required parameters of its class or factory)."""
-        target = self.use_class or self.use_factory
-        if target is None:
-            return ()
-        return tuple(
-            parameter.name
-            for parameter in inspect.signature(target).parameters.values()
-            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
-            and parameter.default is parameter.empty
-        )
+        return self._parameter_names(required=True)
 
     @property
     def optional_dependencies(self) -> tuple[str, ...]:
         """Parameters with defaults: injected when a provider of that name is visible."""
+        return self._parameter_names(required=False)
+
+    def _parameter_names(self, *, required: bool) -> tuple[str, ...]:
         target = self.use_class or self.use_factory
         if target is None:
             return ()
@@ -107,7 +102,7 @@ class Provider:
             parameter.name
             for parameter in inspect.signature(target).parameters.values()
             if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
-            and parameter.default is not parameter.empty
+            and (parameter.default is parameter.empty) == required
         )
 
     def create(self, arguments: dict[str, Any]) -> Any:
