@@ -12,19 +12,15 @@ for type checkers, so mypy checks constructor arguments whatever the pydantic pl
 from __future__ import annotations
 
 import ast
-import types
-import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
 
 import jinja2
 from jinja2 import Environment
-from pydantic_core import PydanticUndefined
 
+from glasswork_email.compiler.payload_signature import TEMPLATED_EMAIL_PARAMETERS
 from glasswork_email.compiler.shapes import FieldShape, TypeShape
 from glasswork_email.compiler.template import CompiledEmail
-from glasswork_email.payload import TemplatedEmail
 
 __all__ = ["JINJA_PACKAGE", "GeneratedFile", "generate_package_init", "generate_template"]
 
@@ -233,38 +229,19 @@ class _ModuleWriter:
         return name
 
 
-def _annotation_source(annotation: Any) -> str:
-    """Python source for a ``TemplatedEmail`` field annotation (``Annotated`` unwrapped)."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _annotation_source(get_args(annotation)[0])
-    if origin in (types.UnionType, typing.Union):
-        return " | ".join(_annotation_source(arg) for arg in get_args(annotation))
-    if origin in (list, dict, set, tuple):
-        return (
-            f"{origin.__name__}[{', '.join(_annotation_source(a) for a in get_args(annotation))}]"
-        )
-    if annotation is type(None):
-        return "None"
-    if annotation in (str, int, float, bool):
-        return str(annotation.__name__)
-    raise TypeError(f"cannot write TemplatedEmail annotation {annotation!r} as source")
-
-
 def _payload_parameters(context_class: str, name: str) -> list[str]:
     parameters = ["self", "*", f'template: Literal["{name}"] = ...', f"context: {context_class}"]
-    for field_name, field in TemplatedEmail.model_fields.items():
-        required = field.default is PydanticUndefined and field.default_factory is None
-        default = "" if required else " = ..."
-        parameters.append(f"{field_name}: {_annotation_source(field.annotation)}{default}")
-    return parameters
+    return [*parameters, *TEMPLATED_EMAIL_PARAMETERS]
 
 
-def _module_path(source: Path) -> str:
+def source_label(path: Path, templates_folder: Path) -> str:
+    """How generated files name a source: relative to the templates folder, led by its name
+    (``templates/welcome.mjml``), so output does not depend on where the compiler ran."""
     try:
-        return source.resolve().relative_to(Path.cwd()).as_posix()
+        relative = path.resolve().relative_to(templates_folder.resolve()).as_posix()
     except ValueError:
-        return source.as_posix()
+        return path.name
+    return f"{templates_folder.resolve().name}/{relative}"
 
 
 def header(source: str) -> list[str]:
@@ -279,6 +256,7 @@ def generate_template(
     template: CompiledEmail,
     html_environment: Environment,
     text_environment: Environment,
+    templates_folder: Path,
 ) -> tuple[list[GeneratedFile], list[str]]:
     """The typed module ``<name>.py``, the precompiled Jinja modules and the module's exports.
 
@@ -286,8 +264,9 @@ def generate_template(
         template: the compiled template.
         html_environment: compiles the HTML part (autoescaped: the name ends in ``.html``).
         text_environment: compiles the subject, text and preheader parts.
+        templates_folder: the folder compiled, which source names in headers are relative to.
     """
-    source = _module_path(template.source)
+    source = source_label(template.source, templates_folder)
     writer = _ModuleWriter(template)
     context_class = writer.write_model(template.context)
     payload_class = f"{writer.prefix}Email"

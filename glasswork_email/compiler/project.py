@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,12 @@ def _installed_version(package: str) -> str:
     if spec is None or spec.origin is None:
         return "missing"
     site = Path(spec.origin).parent.parent
+    # the distribution is usually named after the package (mjml → mjml_python): look there
+    # first rather than read the RECORD of every installed distribution
+    for named in site.glob(f"{package}*.dist-info"):
+        record = named / "RECORD"
+        if record.is_file() and f"{package}/__init__" in record.read_text(encoding="utf-8"):
+            return named.name
     for record in site.glob("*.dist-info/top_level.txt"):
         if package in record.read_text(encoding="utf-8").split():
             return record.parent.name
@@ -98,12 +105,21 @@ def _installed_version(package: str) -> str:
     return f"unknown:{Path(spec.origin).stat().st_mtime_ns}"
 
 
-def _source_hash(fingerprint: str, source: Path, dependencies: list[str]) -> str:
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to the templates folder: the manifest must not depend on where the
+    compiler ran (CI checks a package generated on a developer's machine)."""
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _source_hash(fingerprint: str, folder: Path, source: str, dependencies: list[str]) -> str:
     digest = hashlib.sha256(fingerprint.encode())
-    for path in [source.as_posix(), *sorted(dependencies)]:
-        digest.update(path.encode() + b"\0")
+    for relative in [source, *sorted(dependencies)]:
+        digest.update(relative.encode() + b"\0")
         try:
-            digest.update(Path(path).read_bytes())
+            digest.update((folder / relative).read_bytes())
         except OSError:
             digest.update(b"<missing>")
     return digest.hexdigest()
@@ -196,9 +212,12 @@ class ProjectCompiler:
         entry = manifest.get("templates", {}).get(name)
         if manifest.get("compiler") != self.fingerprint or not isinstance(entry, dict):
             return False
-        if entry.get("source") != path.as_posix():
+        relative = _relative(path, self.source)
+        if entry.get("source") != relative:
             return False
-        expected = _source_hash(self.fingerprint, path, entry.get("dependencies", []))
+        expected = _source_hash(
+            self.fingerprint, self.source, relative, entry.get("dependencies", [])
+        )
         if entry.get("hash") != expected:
             return False
         return all(self._file_intact(file, manifest) for file in entry.get("files", []))
@@ -274,21 +293,11 @@ class ProjectCompiler:
         items = sorted(pending.items())
         workers = _worker_count(len(items))
         if workers > 1:
-            import multiprocessing
+            from glasswork_email.compiler.parallel import run_forked
 
-            # imported once here, so the forked workers inherit them
-            import mjml  # noqa: F401
-
-            import glasswork_email.compiler.codegen
-            import glasswork_email.compiler.template  # noqa: F401
-
-            chunks = [items[index::workers] for index in range(workers)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                outcomes = [
-                    o
-                    for chunk in pool.map(_compile_chunk, [(self.source, c) for c in chunks])
-                    for o in chunk
-                ]
+            _import_compiler()  # once, before forking, so every worker inherits it
+            chunks = [(self.source, items[index::workers]) for index in range(workers)]
+            outcomes = [o for chunk in run_forked(_compile_chunk, chunks) for o in chunk]
         else:
             outcomes = _compile_chunk((self.source, items))
         generated: dict[str, tuple[list[Any], list[str], list[str]]] = {}
@@ -320,25 +329,29 @@ class ProjectCompiler:
             if name in generated:
                 files, dependencies, names = generated[name]
                 files_to_write.extend(files)
+                relative = _relative(path, self.source)
                 entries[name] = {
-                    "source": path.as_posix(),
+                    "source": relative,
                     "dependencies": dependencies,
-                    "hash": _source_hash(self.fingerprint, path, dependencies),
+                    "hash": _source_hash(self.fingerprint, self.source, relative, dependencies),
                     "files": [file.path.as_posix() for file in files],
                 }
                 exports[name] = names
             else:
                 entries[name] = previous[name]
                 exports[name] = read_exports((self.out / f"{name}.py").read_text("utf-8"))
-        files_to_write.extend(generate_package_init(exports, self.source.as_posix()))
+        files_to_write.extend(generate_package_init(exports, self.source.resolve().name))
         hashes: dict[str, str] = {
             relative: digest
             for relative, digest in manifest.get("files", {}).items()
             if any(relative in entry["files"] for entry in entries.values())
         }
+        folders: set[Path] = set()
         for file in files_to_write:
             target = self.out / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             data = file.content.encode("utf-8")
             if not target.is_file() or target.read_bytes() != data:
                 target.write_bytes(data)
@@ -355,7 +368,7 @@ class ProjectCompiler:
         new_manifest = {
             "generator": "glasswork-email compile",
             "compiler": self.fingerprint,
-            "source": self.source.as_posix(),
+            "source": self.source.resolve().name,
             "templates": entries,
             "files": dict(sorted(hashes.items())),
         }
@@ -369,14 +382,20 @@ PARALLEL_MINIMUM_TEMPLATES = 8
 
 
 def _worker_count(templates: int) -> int:
-    import multiprocessing
-    import os
+    from glasswork_email.compiler.parallel import can_fork
 
-    if templates < PARALLEL_MINIMUM_TEMPLATES:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if templates < PARALLEL_MINIMUM_TEMPLATES or not can_fork():
         return 1
     return max(1, min(os.cpu_count() or 1, 4, templates // 4))
+
+
+def _import_compiler() -> None:
+    """Import what compiling a template needs (Jinja, MJML, pydantic, the compiler)."""
+    import mjml  # noqa: F401
+
+    import glasswork_email.compiler.codegen
+    import glasswork_email.compiler.template
+    import glasswork_email.rendering  # noqa: F401
 
 
 @dataclass
@@ -407,11 +426,11 @@ def _compile_chunk(job: tuple[Path, list[tuple[str, Path]]]) -> list[_Outcome]:
     for name, path in items:
         try:
             compiled = compile_template(tree, path, html_environment, text_environment)
-            files, exports = generate_template(compiled, html_environment, text_environment)
+            files, exports = generate_template(compiled, html_environment, text_environment, source)
         except TemplateCompileError as error:
             outcomes.append(_Outcome(name, path, errors=error.errors))
             continue
-        dependencies = sorted(p.as_posix() for p in compiled.dependencies)
+        dependencies = sorted(_relative(p, source) for p in compiled.dependencies)
         outcomes.append(_Outcome(name, path, files, dependencies, exports))
     return outcomes
 

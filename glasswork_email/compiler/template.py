@@ -113,7 +113,10 @@ def compile_template(
         text = join_source(text_pieces)[0]
         text_analysed, text_origins = join_source(text_pieces, split_files=True)
         text_ast = _parse(text_environment, text_analysed, _locator(text_origins, text_override))
-        parsed = {"text": _parse(text_environment, text, _locator(text_origins, text_override))}
+        if text_analysed == text:  # no included file: the same source, parsed once
+            parsed = {"text": text_ast}
+        else:
+            parsed = {"text": _parse(text_environment, text, _locator(text_origins, text_override))}
     else:
         text = protector.restore(converted.text, plain=True)
         text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")

@@ -34,7 +34,7 @@ def test_demo_sends_every_expected_email_once_and_writes_them_out(tmp_path: Path
         assert eml.with_suffix(".html").read_text().lstrip().lower().startswith("<!doctype html")
         text = eml.with_suffix(".txt").read_text()
         assert text.strip() and "<" not in text.split("(http")[0]
-    order = next(p for p in emls if "your-order" in p.name)
+    order = next(p for p in emls if "your-order-ord-2026-000123" in p.name)
     assert "Total: $123.94" in order.with_suffix(".txt").read_text()
     log_lines = (tmp_path / "worker.log").read_text().splitlines()
     assert any('"outcome": "retry_scheduled"' in line for line in log_lines)
