@@ -17,11 +17,15 @@ import importlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import jinja2
 from jinja2 import Environment, StrictUndefined, Template, select_autoescape
-from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    # Only the type bound needs pydantic: the compiler imports this module and need not pay
+    # for pydantic (the generated models import it themselves).
+    from pydantic import BaseModel
 
 __all__ = [
     "CompiledTemplate",
@@ -34,7 +38,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-C = TypeVar("C", bound=BaseModel)
+C = TypeVar("C", bound="BaseModel")
 
 
 @dataclass(frozen=True)

@@ -9,5 +9,7 @@ echo "== ruff"
 .venv/bin/ruff format --check glasswork glasswork_email tests benchmarks examples
 echo "== mypy --strict"
 .venv/bin/mypy glasswork glasswork_email examples
+echo "== generated email package is up to date with templates/"
+.venv/bin/glasswork-email compile templates --out examples/app/emails --check
 echo "== pytest"
 .venv/bin/pytest "$@"

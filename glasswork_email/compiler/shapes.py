@@ -15,11 +15,10 @@ defined``, ``default``, ``or``) and every other use happens under such a guard.
 
 from __future__ import annotations
 
+import functools
 import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from glasswork_email.compiler.declarations import Declaration
 from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
@@ -35,7 +34,13 @@ from glasswork_email.compiler.usage import (
 
 __all__ = ["FieldShape", "TypeShape", "resolve_context"]
 
-_RESERVED_NAMES = frozenset(dir(BaseModel)) | {"model_config", "model_fields"}
+
+@functools.cache
+def _reserved_names() -> frozenset[str]:
+    """Attribute names of pydantic's ``BaseModel``, which cannot be fields (imported on use)."""
+    from pydantic import BaseModel
+
+    return frozenset(dir(BaseModel)) | {"model_config", "model_fields"}
 
 
 @dataclass
@@ -140,7 +145,7 @@ def _name_problem(name: str) -> str | None:
         return "is not a valid Python identifier; use names like `order_number`"
     if name.startswith("_"):
         return "names starting with `_` are private in pydantic models; rename it"
-    if name in _RESERVED_NAMES:
+    if name in _reserved_names():
         return f"`{name}` is a pydantic BaseModel attribute and cannot be a field; rename it"
     return None
 
