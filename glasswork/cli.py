@@ -9,8 +9,10 @@ jobs with the same code as the Lambda worker, until SIGTERM or SIGINT.
 
 ``APP`` is ``package.module:attribute`` or just ``package.module``. The attribute is the root
 module (from ``define_module``) or a worker made by ``bootstrap_worker`` (its hooks and settings
-are then used). Without ``:attribute``, ``AppModule``, ``app_module``, ``worker`` and
-``handler`` are tried in that order. The current directory is importable, as with ``python -m``.
+are then used). Without ``:attribute``, ``handler``, ``worker``, ``AppModule`` and
+``app_module`` are tried in that order: a worker made by ``bootstrap_worker`` comes first, so
+its hooks and settings are not bypassed. The current directory is importable, as with
+``python -m``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 __all__ = ["DEFAULT_APP_ATTRIBUTES", "CommandError", "load_app", "main"]
 
-DEFAULT_APP_ATTRIBUTES = ("AppModule", "app_module", "worker", "handler")
+DEFAULT_APP_ATTRIBUTES = ("handler", "worker", "AppModule", "app_module")
 """Attributes looked up, in order, when ``APP`` names only a Python module."""
 
 QUEUE_ENVIRONMENT_VARIABLE = "GLASSWORK_WORKER_QUEUE"
