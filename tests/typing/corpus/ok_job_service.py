@@ -1,0 +1,19 @@
+"""The real ``JobService`` takes the generated payload models, checked by both checkers."""
+
+from datetime import UTC, datetime
+
+from emails import WelcomeContext, WelcomeEmail, WelcomeGettingStartedItem, WelcomeUser, send_email
+
+from glasswork import EnqueueResult, JobService, MockQueueDriver
+
+jobs = JobService(MockQueueDriver())
+context = WelcomeContext(
+    user=WelcomeUser(first_name="Ann"),
+    dashboard_url="https://app.example",
+    getting_started=[WelcomeGettingStartedItem(title="Invite", url="https://app.example/i")],
+)
+welcome = WelcomeEmail(to="ann@example.com", context=context)
+now: EnqueueResult = jobs.enqueue(send_email, welcome)
+later: EnqueueResult = jobs.enqueue_in(send_email, welcome, "10m")
+at: EnqueueResult = jobs.enqueue_at(send_email, welcome, datetime(2030, 1, 1, tzinfo=UTC))
+print(now.job_id, later.job_id, at.job_id)
