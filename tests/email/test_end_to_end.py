@@ -1,0 +1,107 @@
+"""The whole path: enqueue(send_email, ...) → SQS → the worker's Lambda handler → SES, once."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+
+from examples.app.emails import (
+    WelcomeContext,
+    WelcomeEmail,
+    WelcomeGettingStartedItem,
+    WelcomeUser,
+    send_email,
+    templates,
+)
+from glasswork import JobService, SQSQueueDriver, bootstrap_worker, define_module
+from glasswork.testing import FakeLambdaContext, LocalAWS
+from glasswork.worker.bootstrap import Worker
+from glasswork.worker.poller import delete_records, receive_records
+from glasswork_email import DynamoDBIdempotencyStore, SESTransport, define_email_module
+
+
+@pytest.fixture
+def queue(local_aws: LocalAWS, sqs: Any) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName="emails")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return url, arn
+
+
+@pytest.fixture
+def worker(local_aws: LocalAWS) -> Worker:
+    local_aws.client("sesv2").create_email_identity(EmailIdentity="shop.example")
+    store = DynamoDBIdempotencyStore("email-idempotency", client=local_aws.client("dynamodb"))
+    store.create_table()
+    email_module = define_email_module(
+        transport=SESTransport(client=local_aws.client("sesv2")),
+        templates=templates,
+        from_="Shop <hello@shop.example>",
+        idempotency_store=store,
+        send_email_job=send_email,
+    )
+    return bootstrap_worker(
+        define_module("app", imports=[email_module]), sqs_client=local_aws.client("sqs")
+    )
+
+
+def run_batch(worker: Worker, sqs: Any, queue: tuple[str, str]) -> list[dict[str, Any]]:
+    url, arn = queue
+    records = receive_records(sqs, url, queue_arn=arn, wait_time_seconds=1)
+    response = worker.handle_sqs_event({"Records": records}, FakeLambdaContext(timeout_seconds=30))
+    assert response == {"batchItemFailures": []}
+    delete_records(sqs, url, records)
+    return list(records)
+
+
+def sent(local_aws: LocalAWS) -> list[EmailMessage]:
+    return [
+        email.message_from_bytes(raw["raw_data"].encode(), policy=email.policy.default)
+        for raw in local_aws.data()["ses"]["RawMessage"]
+    ]
+
+
+def test_enqueued_email_is_rendered_and_sent_through_ses_exactly_once(
+    local_aws: LocalAWS, sqs: Any, queue: tuple[str, str], worker: Worker
+) -> None:
+    jobs = JobService(SQSQueueDriver({"default": queue[0]}, client=sqs))
+    jobs.enqueue(
+        send_email,
+        WelcomeEmail(
+            to="Zoë Ørsted <zoe@example.com>",
+            context=WelcomeContext(
+                user=WelcomeUser(first_name="Zoë"),
+                product_name="Shop",
+                dashboard_url="https://shop.example/account?a=1&b=2",
+                getting_started=[
+                    WelcomeGettingStartedItem(title="Find <gifts>", url="https://shop.example/g")
+                ],
+            ),
+        ),
+    )
+
+    [record] = run_batch(worker, sqs, queue)
+
+    [message] = sent(local_aws)
+    assert message["To"].addresses[0].addr_spec == "zoe@example.com"
+    assert message["From"].addresses[0].addr_spec == "hello@shop.example"
+    assert message["Subject"] == "Welcome to Shop, Zoë!"
+    html = message.get_body(preferencelist=("html",))
+    text = message.get_body(preferencelist=("plain",))
+    assert html is not None and text is not None
+    html_content, text_content = html.get_content(), text.get_content()
+    assert "Welcome aboard, Zoë!" in html_content
+    assert "Find &lt;gifts&gt;" in html_content and "<gifts>" not in html_content
+    assert 'href="https://shop.example/account?a=1&amp;b=2"' in html_content
+    assert "Welcome aboard, Zoë!" in text_content
+    assert "Find <gifts> (https://shop.example/g)" in text_content
+
+    # SQS delivers at least once: the same message arrives again.
+    sqs.send_message(QueueUrl=queue[0], MessageBody=record["body"])
+    run_batch(worker, sqs, queue)
+    assert len(sent(local_aws)) == 1, "a duplicate delivery sends nothing more"
