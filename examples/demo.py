@@ -279,10 +279,12 @@ def _queue_is_empty(resources: Resources) -> bool:
 def sent_messages(data: dict[str, Any]) -> list[EmailMessage]:
     """The raw messages local SES accepted, parsed."""
     raws = data.get("ses", {}).get("RawMessage", [])
-    return [
+    messages = [
         email.message_from_bytes(raw["raw_data"].encode(), policy=email.policy.default)
         for raw in raws
     ]
+    # The worker sends concurrently; sort so out/ reads the same on every run.
+    return sorted(messages, key=lambda message: (str(message["Subject"]), str(message["To"])))
 
 
 def write_out(messages: list[EmailMessage]) -> list[Path]:

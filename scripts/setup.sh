@@ -27,7 +27,14 @@ fi
 stamp=.venv/.glasswork-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing glasswork[dev] into .venv"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+  # This machine's pip configuration may list local package folders that do not exist; pip
+  # warns about each one. Those lines are noise, everything else pip says is kept.
+  quiet_pip() {
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" 2>&1 |
+      { grep -v "is ignored: it is neither a file nor a directory" || true; }
+    return "${PIPESTATUS[0]}"
+  }
+  quiet_pip --upgrade pip
+  quiet_pip -e '.[dev]'
   touch "$stamp"
 fi
