@@ -31,8 +31,8 @@ __all__ = [
     "CompiledTemplate",
     "IncompatibleTemplateCodeError",
     "RenderedEmail",
+    "TemplateNotFoundError",
     "TemplateRegistry",
-    "UnknownTemplateError",
     "create_environment",
 ]
 
@@ -58,7 +58,7 @@ class RenderedEmail:
     preheader: str | None = None
 
 
-class UnknownTemplateError(KeyError):
+class TemplateNotFoundError(KeyError):
     """A template name that the registry does not hold; the message lists the known ones."""
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
@@ -234,11 +234,11 @@ class TemplateRegistry:
             setattr(self, template.name, template)
 
     def get(self, name: str) -> CompiledTemplate[Any]:
-        """The template called ``name``; raises ``UnknownTemplateError`` (a ``KeyError``)."""
+        """The template called ``name``; raises ``TemplateNotFoundError`` (a ``KeyError``)."""
         try:
             return self._templates[name]
         except KeyError:
-            raise UnknownTemplateError(name, self._templates) from None
+            raise TemplateNotFoundError(name, self._templates) from None
 
     def names(self) -> tuple[str, ...]:
         """The names of all templates, sorted."""

@@ -26,6 +26,8 @@ __all__ = ["JINJA_PACKAGE", "GeneratedFile", "generate_package_init", "generate_
 
 LINE_LENGTH = 100
 """The line length generated code is laid out for (ruff's setting in this project)."""
+PARAMETER_INDENT = " " * 12
+"""The indentation of a model ``__init__``'s parameters laid out one a line."""
 JINJA_PACKAGE = "_jinja"
 """The private subpackage holding precompiled Jinja modules."""
 RUNTIME_MODULE = "_runtime"
@@ -109,6 +111,56 @@ def _list_literal(head: str, items: list[str], tail: str = "]") -> list[str]:
     if len(one_line) <= LINE_LENGTH:
         return [one_line]
     return [head, *(f"    {item}," for item in items), tail]
+
+
+def _annotated(
+    indent: str, name: str, annotation: str, suffix: str, *, in_brackets: bool
+) -> list[str]:
+    """``name: annotation`` + ``suffix`` as ruff format lays it out when it is too long.
+
+    Only a declared annotation can be that long (``Literal[...]`` with many values): its
+    subscripts get one item a line and a trailing comma, which ruff format keeps.
+
+    Parameters:
+        indent: the statement's indentation.
+        name: the field or parameter.
+        annotation: its type annotation source.
+        suffix: what follows the annotation (`` = default``, ``,``).
+        in_brackets: whether the line is inside brackets (a parameter), so a union needs no
+            parentheses of its own.
+    """
+    line = f"{indent}{name}: {annotation}{suffix}"
+    if len(line) <= LINE_LENGTH:
+        return [line]
+    node = ast.parse(annotation, mode="eval").body
+    members = _union_members(node)
+    if not any(isinstance(member, ast.Subscript) for member in members):
+        return [line]  # nothing ruff would split; left as is
+    if len(members) == 1:
+        return f"{indent}{name}: {_exploded(annotation, node, indent)}{suffix}".split("\n")
+    inner = indent if in_brackets else indent + "    "
+    parts = [_exploded(annotation, member, inner) for member in members]
+    union = f"\n{inner}| ".join(parts)
+    if in_brackets:
+        return f"{indent}{name}: {union}{suffix}".split("\n")
+    return f"{indent}{name}: (\n{inner}{union}\n{indent}){suffix}".split("\n")
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union_members(node.left), *_union_members(node.right)]
+    return [node]
+
+
+def _exploded(source: str, node: ast.expr, indent: str) -> str:
+    """``node``'s source; a subscript with one item a line (``Literal[\\n "a",\\n]``)."""
+    text = ast.get_source_segment(source, node) or ""
+    if not isinstance(node, ast.Subscript):
+        return text
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    value = ast.get_source_segment(source, node.value) or ""
+    lines = [f"{indent}    {ast.get_source_segment(source, item)}," for item in items]
+    return "\n".join([f"{value}[", *lines, f"{indent}]"])
 
 
 def _union(head: str, members: list[str]) -> list[str]:
@@ -215,7 +267,7 @@ class _ModuleWriter:
             lines.append("")
         for field, annotation in annotations:
             default = f" = {field.default}" if field.default is not None else ""
-            lines.append(f"    {field.name}: {annotation}{default}")
+            lines += _annotated("    ", field.name, annotation, default, in_brackets=False)
         parameters = ["self"]
         if annotations:
             parameters.append("*")
@@ -224,7 +276,23 @@ class _ModuleWriter:
             for field, annotation in annotations
         ]
         lines += ["", "    if TYPE_CHECKING:", ""]
-        lines += _wrapped("def __init__(", parameters, ") -> None: ...", "        ")
+        signature = _wrapped("def __init__(", parameters, ") -> None: ...", "        ")
+        if len(signature) > 1:  # one parameter a line: lay out each long annotation
+            long_parameters = {
+                f"{PARAMETER_INDENT}{parameter},": (field, annotation)
+                for parameter, (field, annotation) in zip(parameters[2:], annotations, strict=True)
+            }
+            for line in signature:
+                if len(line) <= LINE_LENGTH or line not in long_parameters:
+                    lines.append(line)
+                    continue
+                field, annotation = long_parameters[line]
+                suffix = (" = ..." if field.default is not None else "") + ","
+                lines += _annotated(
+                    PARAMETER_INDENT, field.name, annotation, suffix, in_brackets=True
+                )
+        else:
+            lines += signature
         self.classes.append(lines)
         return name
 

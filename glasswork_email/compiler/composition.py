@@ -4,25 +4,33 @@ MJML needs the whole email as one document before it can lay it out, so shared p
 be looked up by Jinja at send time: they are inlined here, tag by tag, keeping each piece's
 original file and line for error messages. Included files share the including template's
 context (as with Jinja's ``include``); a child template's blocks replace its layout's, and
-``{{ super() }}`` is the layout's block content.
+``{{ super() }}`` is the layout's block content. A child's macros with markup (its own or
+imported outside blocks) are defined before the layout in HTML and at the start of
+``<mj-body>`` in MJML, the one place MJML lays out markup the way the email's body will use it.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment
 
 from glasswork_email.compiler.errors import TemplateCompileError
-from glasswork_email.compiler.tokens import JinjaTag, Piece, split_source
+from glasswork_email.compiler.tokens import Data, JinjaTag, Piece, location_after, split_source
 
 __all__ = ["SourceTree", "flatten"]
 
 logger = logging.getLogger(__name__)
 
 _MAX_DEPTH = 20
+_MJ_BODY_START = re.compile(r"<mj-body\b")
+# Statements that open a scope or a body closed by a matching ``end...`` tag.
+_PAIRED_STATEMENTS = frozenset(
+    ("for", "if", "with", "macro", "call", "filter", "autoescape", "trans")
+)
 
 
 class SourceTree:
@@ -41,10 +49,14 @@ class SourceTree:
 
     def resolve(self, name: str, including: Path) -> Path | None:
         """The file a template name refers to: relative to the root, then to the includer."""
-        for candidate in (self.root / name, including.parent / name):
-            if candidate.is_file():
-                return candidate
+        for folder in self.folders(including):
+            if (folder / name).is_file():
+                return folder / name
         return None
+
+    def folders(self, including: Path) -> tuple[Path, Path]:
+        """Where names are looked up, in order: the root, then the including file's folder."""
+        return self.root, including.parent
 
     def text(self, path: Path) -> str:
         """The text of ``path`` (cached)."""
@@ -86,14 +98,118 @@ def _expand(
     layout = _referenced_file(tree, extends, stack, dependencies)
     if layout is None:
         return expanded
-    parent = _expand(tree, layout, dependencies, (*stack, layout))
-    overrides = _blocks(expanded)
-    top_level = [
-        piece
-        for piece in _outside_blocks(expanded)
-        if isinstance(piece, JinjaTag) and piece.keyword != "extends"
-    ]
-    return top_level + _substitute(parent, overrides)
+    parent = _substitute(_expand(tree, layout, dependencies, (*stack, layout)), _blocks(expanded))
+    statements, macros = _top_level(_outside_blocks(expanded))
+    if not macros:
+        return statements + parent
+    return statements + _with_macros(parent, macros, path, layout)
+
+
+def _top_level(pieces: Sequence[Piece]) -> tuple[list[Piece], list[Piece]]:
+    """What of a child template runs outside its blocks: its statements, and macros with markup.
+
+    A child's markup outside blocks renders nothing, but the markup inside its macros is what
+    the macros render, so those macros are kept whole.
+    """
+    statements: list[Piece] = []
+    macros: list[Piece] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        if isinstance(piece, JinjaTag) and piece.keyword == "macro":
+            end = _matching_end(pieces, index, "macro", "endmacro")
+            definition = pieces[index : end + 1]
+            has_markup = any(isinstance(inner, Data) for inner in definition)
+            if has_markup and _open_statements(statements):
+                raise TemplateCompileError.at(
+                    piece.location.file,
+                    piece.location.line,
+                    piece.location.column,
+                    "in an email that extends a layout, define or import macros outside "
+                    "`{% if %}` / `{% for %}` (or inside a block)",
+                )
+            (macros if has_markup else statements).extend(definition)
+            index = end + 1
+            continue
+        if isinstance(piece, JinjaTag) and piece.keyword != "extends":
+            statements.append(piece)
+        index += 1
+    return statements, macros
+
+
+def _with_macros(
+    layout_pieces: list[Piece], macros: list[Piece], email: Path, layout: Path
+) -> list[Piece]:
+    """The layout with an extending email's macro definitions where their markup belongs.
+
+    In HTML the definitions go first, as Jinja would run them. MJML only lays out what is
+    inside ``<mjml>``, so there they open ``<mj-body>``, as if the email imported them there.
+    """
+    for index, piece in enumerate(layout_pieces):
+        if not isinstance(piece, Data):
+            continue
+        start = _MJ_BODY_START.search(piece.text)
+        if start is None:
+            continue
+        found = _end_of_opening_tag(layout_pieces, index, start.end())
+        if found is None or _open_statements(layout_pieces[:index]):
+            break
+        body_index, opening, offset = found
+        before, after = _split_data(opening, offset)
+        return [
+            *layout_pieces[:body_index],
+            *before,
+            *macros,
+            *after,
+            *layout_pieces[body_index + 1 :],
+        ]
+    if layout.suffix != ".mjml" and email.suffix != ".mjml":
+        return macros + layout_pieces
+    first = macros[0].location
+    raise TemplateCompileError.at(
+        first.file,
+        first.line,
+        first.column,
+        f"{email} extends {layout}, and MJML can only lay out this macro's markup inside "
+        "<mj-body>, which the layout does not open outside Jinja statements: import the macro "
+        "inside a block of the email, or in the layout inside <mj-body>",
+    )
+
+
+def _end_of_opening_tag(
+    pieces: Sequence[Piece], index: int, offset: int
+) -> tuple[int, Data, int] | None:
+    """Where the tag opened in ``pieces[index]`` ends: the piece's index, the piece, and the
+    offset just after its ``>`` (Jinja in its attributes is skipped)."""
+    for position in range(index, len(pieces)):
+        piece = pieces[position]
+        if isinstance(piece, Data):
+            end = piece.text.find(">", offset if position == index else 0)
+            if end >= 0:
+                return position, piece, end + 1
+    return None
+
+
+def _split_data(piece: Data, offset: int) -> tuple[list[Piece], list[Piece]]:
+    head, tail = piece.text[:offset], piece.text[offset:]
+    tail_location = location_after(piece.location, head)
+    return [Data(head, piece.location)], ([Data(tail, tail_location)] if tail else [])
+
+
+def _open_statements(pieces: Sequence[Piece]) -> bool:
+    """Whether ``pieces`` end inside a Jinja statement body (``for``, ``if``...)."""
+    depth = 0
+    for piece in pieces:
+        if not isinstance(piece, JinjaTag) or piece.keyword is None:
+            continue
+        keyword = piece.keyword
+        if keyword in _PAIRED_STATEMENTS or (
+            keyword == "set" and ("operator", "=") not in piece.tokens
+        ):
+            depth += 1
+        elif keyword.startswith("end") and keyword != "endblock":
+            depth -= 1
+    return depth > 0
 
 
 def _inline(
@@ -146,8 +262,8 @@ def _referenced_file(
             location.file,
             location.line,
             location.column,
-            f"`{tag.keyword}` names {name!r}, which is not a file under {tree.root} "
-            f"or {location.file.parent}",
+            f"`{tag.keyword}` names {name!r}, which is not a file under "
+            + " or ".join(dict.fromkeys(str(folder) for folder in tree.folders(location.file))),
         )
     if path in stack or len(stack) > _MAX_DEPTH:
         cycle = " → ".join(str(p) for p in (*stack, path))

@@ -138,8 +138,10 @@ def _parse_line(line: str, location: SourceLocation) -> Declaration:
     default: str | None = None
     if equals:
         try:
-            default = repr(ast.literal_eval(default_text.strip()))
-        except (ValueError, SyntaxError):
+            default_node = ast.parse(default_text.strip(), mode="eval").body
+            ast.literal_eval(default_node)
+            default = _source(default_node)
+        except (ValueError, SyntaxError, TypeError):
             raise ValueError(f"default {default_text.strip()!r} is not a Python literal") from None
     elif _is_optional(annotation):
         default = "None"
@@ -149,9 +151,45 @@ def _parse_line(line: str, location: SourceLocation) -> Declaration:
             segments.extend((part[:-2], "[]"))
         else:
             segments.append(part)
-    return Declaration(
-        tuple(segments), ast.unparse(annotation), default, location, frozenset(imports)
-    )
+    return Declaration(tuple(segments), _source(annotation), default, location, frozenset(imports))
+
+
+def _source(node: ast.expr) -> str:
+    """``node`` as Python source in the generated code's style (strings in double quotes)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _string_literal(node.value)
+    if isinstance(node, ast.Constant):
+        return repr(node.value)
+    if isinstance(node, ast.Subscript):
+        inside = node.slice
+        if isinstance(inside, ast.Tuple):
+            return f"{_source(node.value)}[{', '.join(_source(e) for e in inside.elts)}]"
+        return f"{_source(node.value)}[{_source(inside)}]"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return f"{_source(node.left)} | {_source(node.right)}"
+    if isinstance(node, ast.Tuple):
+        items = [_source(element) for element in node.elts]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    if isinstance(node, ast.List):
+        return f"[{', '.join(_source(element) for element in node.elts)}]"
+    if isinstance(node, ast.Set):
+        return f"{{{', '.join(_source(element) for element in node.elts)}}}"
+    if isinstance(node, ast.Dict):
+        pairs = [
+            f"{_source(key)}: {_source(value)}" if key is not None else f"**{_source(value)}"
+            for key, value in zip(node.keys, node.values, strict=True)
+        ]
+        return f"{{{', '.join(pairs)}}}"
+    return ast.unparse(node)
+
+
+def _string_literal(text: str) -> str:
+    """``text`` quoted as ruff format writes it: double quotes unless that needs more escapes."""
+    quoted = repr(text)
+    if quoted.startswith('"') or text.count('"') > text.count("'"):
+        return quoted
+    body = quoted[1:-1].replace("\\'", "'").replace('"', '\\"')
+    return f'"{body}"'
 
 
 def _is_optional(annotation: ast.expr) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
@@ -30,12 +30,17 @@ IncludeLoader = Callable[[Path], list[Piece]]
 
 
 def compile_mjml(
-    protected: str, protector: Protector, file: Path, load_include: IncludeLoader
+    pieces: Sequence[Piece],
+    protected: str,
+    protector: Protector,
+    file: Path,
+    load_include: IncludeLoader,
 ) -> str:
     """The HTML MJML makes of ``protected`` (placeholders kept), every placeholder checked.
 
     Parameters:
-        protected: the template's MJML with Jinja tags as placeholders.
+        pieces: the flattened template (its layouts and includes inlined).
+        protected: ``protector.protect(pieces)``: the MJML with Jinja tags as placeholders.
         protector: holds the tags behind the placeholders (included files add theirs).
         file: the template, for error locations.
         load_include: returns the pieces of a file named by ``<mj-include path="...">``.
@@ -57,12 +62,17 @@ def compile_mjml(
         protected[start.start() : end],
         protected[end:],
     )
-    for outside in (prefix, suffix):
-        stray = protector.pattern.sub("", outside).strip()
-        if stray:
-            line = protected[: protected.find(stray)].count("\n") + 1
+    for outside, outside_start in ((prefix, 0), (suffix, end)):
+        blanked = protector.pattern.sub(lambda match: " " * len(match.group(0)), outside)
+        if blanked.strip():
+            stray = protector.pattern.sub("", outside).strip()
+            offset = outside_start + len(blanked) - len(blanked.lstrip())
+            location = protector.locate(pieces, protected, offset)
             raise TemplateCompileError.at(
-                file, line, 1, f"text outside <mjml>...</mjml>: {stray[:40]!r}"
+                location.file,
+                location.line,
+                location.column,
+                f"text outside <mjml>...</mjml>: {stray[:40]!r}",
             )
 
     include_errors: list[CompileError] = []

@@ -38,6 +38,7 @@ TEMPLATE_SUFFIXES = (".mjml", ".html")
 PARTIAL_FOLDERS = frozenset({"partials", "layouts", "components", "includes"})
 """Folders whose files are pieces of emails, not emails."""
 _COMPILER_FILES = ("glasswork_email/compiler", "glasswork_email/rendering.py")
+_COMPILER_CHANGED = "the compiler (or Jinja / MJML) changed since the last compile"
 
 
 def is_partial(path: Path, root: Path) -> bool:
@@ -209,18 +210,29 @@ class ProjectCompiler:
         return templates
 
     def _up_to_date(self, name: str, path: Path, manifest: dict[str, Any]) -> bool:
+        return self._why_stale(name, path, manifest) is None
+
+    def _why_stale(self, name: str, path: Path, manifest: dict[str, Any]) -> str | None:
+        """Why template ``name``'s generated modules are out of date, or ``None``."""
         entry = manifest.get("templates", {}).get(name)
-        if manifest.get("compiler") != self.fingerprint or not isinstance(entry, dict):
-            return False
+        if not isinstance(entry, dict):
+            return f"{path}: new, never compiled"
+        if manifest.get("compiler") != self.fingerprint:
+            return _COMPILER_CHANGED
         relative = _relative(path, self.source)
-        if entry.get("source") != relative:
-            return False
         expected = _source_hash(
             self.fingerprint, self.source, relative, entry.get("dependencies", [])
         )
-        if entry.get("hash") != expected:
-            return False
-        return all(self._file_intact(file, manifest) for file in entry.get("files", []))
+        if entry.get("source") != relative or entry.get("hash") != expected:
+            return f"{path}: changed since the last compile"
+        edited = [file for file in entry.get("files", []) if not self._file_intact(file, manifest)]
+        if edited:
+            files = ", ".join(str(self.out / file) for file in edited)
+            return (
+                f"{files}: the generated file was edited or removed (generated from {path}; "
+                "generated files are never edited by hand)"
+            )
+        return None
 
     def _file_intact(self, relative: str, manifest: dict[str, Any]) -> bool:
         try:
@@ -239,15 +251,16 @@ class ProjectCompiler:
             report.stale.append(f"{self.out} has no {MANIFEST_NAME}: never compiled")
             return report
         if manifest.get("compiler") != self.fingerprint:
-            report.stale.append("the compiler (or Jinja / MJML) changed since the last compile")
+            report.stale.append(_COMPILER_CHANGED)
         known = set(manifest.get("templates", {}))
         for name in sorted(known - set(templates)):
             report.stale.append(f"template {name!r} was removed")
         for name, path in templates.items():
-            if self._up_to_date(name, path, manifest):
+            reason = self._why_stale(name, path, manifest)
+            if reason is None:
                 report.unchanged.append(name)
-            else:
-                report.stale.append(f"{path}: changed since the last compile")
+            elif reason != _COMPILER_CHANGED:  # said once above
+                report.stale.append(reason)
         for shared in ("__init__.py", f"{_runtime_module()}.py"):
             if not self._file_intact(shared, manifest):
                 report.stale.append(f"{self.out / shared} is missing or was edited")
@@ -303,7 +316,8 @@ class ProjectCompiler:
         generated: dict[str, tuple[list[Any], list[str], list[str]]] = {}
         for outcome in sorted(outcomes, key=lambda o: o.name):
             if outcome.errors:
-                report.errors.extend(outcome.errors)
+                # an error in a shared layout or partial is reported once, not per email
+                report.errors.extend(e for e in outcome.errors if e not in report.errors)
                 self.progress(f"  FAILED     {outcome.name} ({outcome.path})")
                 continue
             generated[outcome.name] = (outcome.files, outcome.dependencies, outcome.exports)

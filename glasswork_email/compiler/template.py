@@ -87,7 +87,7 @@ def compile_template(
             included.append(included_pieces)
             return included_pieces
 
-        html_protected = compile_mjml(protected, protector, source, load_include)
+        html_protected = compile_mjml(pieces, protected, protector, source, load_include)
     else:
         html_protected = protected
 

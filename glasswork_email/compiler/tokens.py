@@ -26,6 +26,7 @@ __all__ = [
     "ProtectedText",
     "Protector",
     "join_source",
+    "location_after",
     "split_source",
 ]
 
@@ -115,6 +116,19 @@ class _LineIndex:
     def location(self, file: Path, position: int) -> SourceLocation:
         line = bisect.bisect_right(self.starts, position)
         return SourceLocation(file, line, position - self.starts[line - 1] + 1)
+
+
+def location_after(location: SourceLocation, text: str) -> SourceLocation:
+    """The location just after ``text``, which starts at ``location``.
+
+    Parameters:
+        location: where ``text`` starts.
+        text: source text.
+    """
+    newlines = text.count("\n")
+    if not newlines:
+        return SourceLocation(location.file, location.line, location.column + len(text))
+    return SourceLocation(location.file, location.line + newlines, len(text) - text.rfind("\n"))
 
 
 def split_source(source: str, file: Path, environment: Environment) -> list[Piece]:
@@ -238,6 +252,31 @@ class Protector:
             elif piece.kind != "comment":  # a comment renders nothing: drop it
                 parts.append(self.placeholder(piece))
         return "".join(parts)
+
+    def locate(self, pieces: Sequence[Piece], protected: str, offset: int) -> SourceLocation:
+        """The source file, line and column of character ``offset`` of ``protect(pieces)``.
+
+        Parameters:
+            pieces: the pieces that were protected.
+            protected: what ``protect`` returned for them.
+            offset: a 0-based position in ``protected``.
+        """
+        position = 0
+        for piece in pieces:
+            if isinstance(piece, Data):
+                length = len(piece.text)
+            elif piece.kind == "comment":
+                continue
+            else:
+                match = self.pattern.match(protected, position)
+                length = len(match.group(0)) if match else 0
+            if offset < position + length:
+                if isinstance(piece, JinjaTag):
+                    return piece.location
+                return location_after(piece.location, piece.text[: offset - position])
+            position += length
+        last = pieces[-1] if pieces else None
+        return location_after(last.location, last.text) if last else SourceLocation(Path("?"), 1)
 
     def tag_of(self, placeholder_match: re.Match[str]) -> JinjaTag:
         """The tag a placeholder match stands for."""

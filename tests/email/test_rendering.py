@@ -14,8 +14,8 @@ from glasswork_email.rendering import (
     CompiledTemplate,
     IncompatibleTemplateCodeError,
     RenderedEmail,
+    TemplateNotFoundError,
     TemplateRegistry,
-    UnknownTemplateError,
     create_environment,
 )
 
@@ -136,5 +136,5 @@ def test_registry_gets_templates_by_name_and_names_the_known_ones_when_unknown(
     assert registry.names() == ("card",)
     with pytest.raises(KeyError) as raised:
         registry.get("newsletter")
-    assert isinstance(raised.value, UnknownTemplateError)
+    assert isinstance(raised.value, TemplateNotFoundError)
     assert str(raised.value) == "unknown email template 'newsletter'; known templates: card"

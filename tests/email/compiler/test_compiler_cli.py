@@ -93,6 +93,33 @@ def test_check_fails_when_generated_code_was_edited(source: Path, tmp_path: Path
     assert compile_(source, out, "--check") == 0
 
 
+def test_check_names_the_edited_generated_file_not_the_template(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "emails"
+    compile_(source, out)
+    with (out / "hello.py").open("a") as file:
+        file.write("# edited\n")
+    capsys.readouterr()
+    assert compile_(source, out, "--check") == 1
+    errors = capsys.readouterr().err
+    assert f"stale: {out / 'hello.py'}: the generated file was edited or removed" in errors
+    assert "changed since the last compile" not in errors
+
+
+def test_check_names_the_changed_template(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "emails"
+    compile_(source, out)
+    (source / "partials" / "sig.html").write_text("<p>{{ signature }}!</p>")
+    capsys.readouterr()
+    assert compile_(source, out, "--check") == 1
+    errors = capsys.readouterr().err
+    assert f"stale: {source / 'bye.html'}: changed since the last compile" in errors
+    assert "hello" not in errors
+
+
 def test_removed_template_is_removed_from_the_package(source: Path, tmp_path: Path) -> None:
     out = tmp_path / "emails"
     compile_(source, out)
@@ -161,6 +188,45 @@ def test_generated_code_passes_ruff_check_and_format(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[3]
     out = tmp_path / "emails"
     assert compile_(repo / "templates", out) == 0
+    ruff = Path(sys.executable).parent / "ruff"
+    config = str(repo / "pyproject.toml")
+    check = subprocess.run(
+        [ruff, "check", "--config", config, str(out)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    format_ = subprocess.run(
+        [ruff, "format", "--check", "--diff", "--config", config, str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert format_.returncode == 0, format_.stdout
+
+
+def test_declared_literal_types_and_defaults_are_ruff_clean(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[3]
+    declaration = (
+        "{#- context\n"
+        "    status: Literal['paid', 'refunded']\n"
+        "    kind: Literal['gift', \"it's\", 'say \"hi\"'] | None\n"
+        "    note: str = 'thanks'\n"
+        "    tags: list[str] = ['a', 'b']\n"
+        f"    stage: Literal[{', '.join(repr(f'stage_{n}') for n in range(12))}]\n"
+        f"    step: Literal[{', '.join(repr(f'step_{n}') for n in range(9))}] | None = None\n"
+        "-#}\n"
+    )
+    source = write_templates(
+        tmp_path / "templates",
+        {
+            "paid.html": declaration
+            + "<title>{{ status }}</title><p>{{ kind }} {{ note }} {{ tags | join(',') }}</p>"
+            + "<p>{{ stage }} {{ step }}</p>"
+        },
+    )
+    out = tmp_path / "emails"
+    assert compile_(source, out) == 0
+    generated = (out / "paid.py").read_text()
+    assert 'status: Literal["paid", "refunded"]' in generated
+    assert 'note: str = "thanks"' in generated
     ruff = Path(sys.executable).parent / "ruff"
     config = str(repo / "pyproject.toml")
     check = subprocess.run(

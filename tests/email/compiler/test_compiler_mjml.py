@@ -65,6 +65,40 @@ def test_text_outside_the_mjml_root_is_an_error(compile_templates: CompileTempla
         compile_templates({"stray.mjml": "Dear customer\n" + mjml(section("<mj-text/>"))})
 
 
+def test_text_after_the_root_of_a_layout_is_one_error_at_the_layout_line(
+    compile_templates: CompileTemplates,
+) -> None:
+    layout = (
+        "<mjml><mj-head><mj-title>{% block subject %}{% endblock %}</mj-title></mj-head>\n"
+        "<mj-body>{% block content %}{% endblock %}</mj-body>\n"
+        "</mjml>\n"
+        "\n"
+        "  {{ footer_note }} Sent by Acme\n"
+    )
+    email = (
+        '{% extends "layouts/base.mjml" %}\n'
+        + "\n" * 40
+        + (
+            "{% block subject %}Hi{% endblock %}\n"
+            "{% block content %}" + section("<mj-text>{{ name }}</mj-text>") + "{% endblock %}\n"
+        )
+    )
+    with pytest.raises(TemplateCompileError) as raised:
+        compile_templates({"layouts/base.mjml": layout, "hello.mjml": email, "bye.mjml": email})
+    message = str(raised.value)
+    assert "layouts/base.mjml:5:21: text outside <mjml>...</mjml>: 'Sent by Acme'" in message
+    assert "hello.mjml" not in message
+    assert message.count("text outside") == 1  # once for the layout, not once per email
+
+
+def test_text_before_the_root_is_an_error_at_its_own_line(
+    compile_templates: CompileTemplates,
+) -> None:
+    source = "{# a comment #}\n{% set x = 1 %}\n  Dear customer\n" + mjml(section("<mj-text/>"))
+    with pytest.raises(TemplateCompileError, match=r"stray\.mjml:3:3: text outside <mjml>"):
+        compile_templates({"stray.mjml": source})
+
+
 def test_a_template_without_subject_is_an_error(compile_templates: CompileTemplates) -> None:
     with pytest.raises(TemplateCompileError, match="no subject"):
         compile_templates({"nosubject.mjml": mjml(section("<mj-text>x</mj-text>"), head="")})
