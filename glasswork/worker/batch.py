@@ -17,17 +17,19 @@ How a batch runs:
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import threading
 from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from glasswork.worker.events import LambdaContext, is_fifo_queue_arn
 from glasswork.worker.execution import PreparedRecord, RecordExecutor
 from glasswork.worker.outcome import RecordResult
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -154,6 +156,8 @@ class BatchRunner:
         if _loop_running_in_this_thread():
             # Called from async code (e.g. a test): run on a loop of our own in another thread.
             return self._run_in_own_thread(coroutine)
+        import asyncio  # only async jobs need it: kept off the worker's import path
+
         loop = self._loop
         if loop is None or loop.is_closed():
             loop = self._loop = asyncio.new_event_loop()
@@ -164,6 +168,8 @@ class BatchRunner:
         failure: list[BaseException] = []
 
         def run() -> None:
+            import asyncio
+
             try:
                 outcome.append(asyncio.run(coroutine))
             except BaseException as error:
@@ -190,6 +196,8 @@ class BatchRunner:
             for lane in lanes:
                 await self._run_lane_async(lane, prepared, results, context, None, pool)
             return
+        import asyncio
+
         limit = asyncio.Semaphore(concurrency)
         await asyncio.gather(
             *(self._run_lane_async(lane, prepared, results, context, limit, pool) for lane in lanes)
@@ -280,6 +288,8 @@ def _mode(prepared: Sequence[PreparedRecord]) -> _Mode:
 
 
 def _loop_running_in_this_thread() -> bool:
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

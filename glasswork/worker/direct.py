@@ -7,7 +7,6 @@ to retry on: a failing job raises, so Lambda's own retries and failure destinati
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import uuid
 from collections.abc import Callable, Coroutine, Mapping
@@ -73,7 +72,7 @@ def run_direct_invocation(
     registry: JobRegistry,
     container: Container,
     hooks: WorkerHooks,
-    run_coroutine: Callable[[Coroutine[Any, Any, Any]], Any] = asyncio.run,
+    run_coroutine: Callable[[Coroutine[Any, Any, Any]], Any] | None = None,
 ) -> DirectInvocationResult:
     """Validate and run the named job once; its errors propagate after hooks and the log line.
 
@@ -98,6 +97,10 @@ def run_direct_invocation(
     try:
         outcome = definition.handler(payload, ctx)
         if outcome is not None and inspect.isawaitable(outcome):
+            if run_coroutine is None:
+                import asyncio  # only async jobs need it: kept off the worker's import path
+
+                run_coroutine = asyncio.run
             run_coroutine(_await(outcome))
     except Exception as error:
         result = _result(definition.name, job_id, Outcome.FAILED, perf_counter() - started, error)

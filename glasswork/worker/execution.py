@@ -7,7 +7,6 @@ leaves the record on the queue (``Outcome.FAILED``), so nothing is lost.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 from collections.abc import Callable
@@ -103,6 +102,8 @@ class RecordExecutor:
             try:
                 result = parsed.job.definition.handler(parsed.payload, ctx)
                 if result is not None and inspect.isawaitable(result):
+                    import asyncio  # only async jobs need it: kept off the import path
+
                     asyncio.run(_await(result))
             except Exception as raised:
                 error = raised
@@ -116,6 +117,8 @@ class RecordExecutor:
 
     async def run_async(self, prepared: PreparedRecord, pool: Executor) -> RecordResult:
         """Run one record on the running event loop; blocking steps go to ``pool``."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         try:
             if prepared.parsed is None:

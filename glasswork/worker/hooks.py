@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -77,6 +76,8 @@ class WorkerHooks:
         try:
             result = hook(event)
             if inspect.isawaitable(result):
+                import asyncio  # only async hooks need it: kept off the import path
+
                 asyncio.run(_await(result))
         except Exception:
             _log_hook_error(name, event)
