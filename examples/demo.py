@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import logging
 import os
 import re
@@ -91,8 +92,41 @@ class Resources:
         existing = self.dynamodb.list_tables()["TableNames"]
         if self.table not in existing:
             DynamoDBIdempotencyStore(self.table, client=self.dynamodb).create_table()
+        self.scheduler_role_arn = self._scheduler_role(client("iam"), self.queue_url)
         if local:
             self.ses.create_email_identity(EmailIdentity="example.com")
+
+    def _scheduler_role(self, iam: Any, queue_url: str) -> str:
+        """The role EventBridge Scheduler assumes to put delayed jobs on the queue."""
+        name = f"{PREFIX}-scheduler"
+        try:
+            return str(iam.get_role(RoleName=name)["Role"]["Arn"])
+        except iam.exceptions.NoSuchEntityException:
+            pass
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "scheduler.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        send = {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn}],
+        }
+        arn = str(
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"][
+                "Arn"
+            ]
+        )
+        iam.put_role_policy(RoleName=name, PolicyName="send-jobs", PolicyDocument=json.dumps(send))
+        return arn
 
 
 def configure_app(resources: Resources, *, local: bool) -> None:
@@ -101,9 +135,7 @@ def configure_app(resources: Resources, *, local: bool) -> None:
         {
             "JOB_QUEUE_URL": resources.queue_url,
             "DEAD_LETTER_QUEUE_URL": resources.dead_letter_queue_url,
-            "SCHEDULER_ROLE_ARN": os.environ.get(
-                "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/glasswork-demo-scheduler"
-            ),
+            "SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
             "IDEMPOTENCY_TABLE": resources.table,
             "SENDER_EMAIL": os.environ.get("SENDER_EMAIL", SENDER),
             "CRM_OUTAGES": "1",
@@ -371,7 +403,8 @@ def main() -> int:
             resources.sqs.send_message(QueueUrl=resources.queue_url, MessageBody=body)
             run_worker(resources, tally, redeliver_first_email=False)
         duplicates = (len(sent_messages(aws.data())) - before) if local else 0
-        detail(f"emails sent by the duplicate delivery: {duplicates}")
+        if local:
+            detail(f"emails sent by the duplicate delivery: {duplicates}")
 
         step("Running the periodic daily-digest job as EventBridge Scheduler would")
         from examples.app.worker import handler as lambda_handler
@@ -389,30 +422,44 @@ def main() -> int:
         written = write_out(messages) if local else []
 
     by_template = Counter(template_of(message) for message in messages)
-    ok = (not local) or (
-        all(by_template[name] >= count for name, count in EXPECTED_EMAILS.items())
-        and len(messages) == sum(EXPECTED_EMAILS.values())
-        and duplicates == 0
+    # The worker's own account (send-email jobs that completed, the one poison message on the
+    # DLQ) holds on real AWS too; local SES also lets the demo count and read what was sent.
+    expected_sends = sum(EXPECTED_EMAILS.values()) + (1 if body is not None else 0)
+    ok = (
+        tally.completed["send-email"] == expected_sends
         and sum(tally.retried.values()) >= 1
         and len(dlq) == 1
     )
+    if local:
+        ok = ok and (
+            all(by_template[name] == count for name, count in EXPECTED_EMAILS.items())
+            and len(messages) == sum(EXPECTED_EMAILS.values())
+            and duplicates == 0
+        )
     print()
     print("Summary")
     print("-------")
-    rows = [
+    sends = tally.completed["send-email"] - (1 if body is not None else 0)
+    rows: list[tuple[str, object]] = [
         ("jobs enqueued by the app", len(enqueued)),
         ("  of which scheduled for later (EventBridge Scheduler)", scheduled),
         ("jobs completed by the worker", sum(tally.completed.values())),
-        ("emails sent through SES", len(messages)),
-        (
-            "  welcome / order_confirmation / password_reset",
-            " / ".join(str(by_template[name]) for name in EXPECTED_EMAILS),
-        ),
+        ("emails sent through SES", len(messages) if local else sends),
+    ]
+    if local:
+        rows.append(
+            (
+                "  welcome / order_confirmation / password_reset",
+                " / ".join(str(by_template[name]) for name in EXPECTED_EMAILS),
+            )
+        )
+    rows += [
         ("job attempts failed and retried", sum(tally.retried.values())),
         ("messages dead-lettered", sum(tally.dead.values())),
-        ("duplicate delivery: emails sent again", duplicates),
-        ("time", f"{time.monotonic() - started:.1f} s"),
     ]
+    if local:
+        rows.append(("duplicate delivery: emails sent again", duplicates))
+    rows.append(("time", f"{time.monotonic() - started:.1f} s"))
     for label, value in rows:
         print(f"  {label:<55} {value}")
     for reason in tally.dead_reasons:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from glasswork.testing import LocalAWS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,3 +40,31 @@ def test_demo_sends_every_expected_email_once_and_writes_them_out(tmp_path: Path
     assert "Total: $123.94" in order.with_suffix(".txt").read_text()
     log_lines = (tmp_path / "worker.log").read_text().splitlines()
     assert any('"outcome": "retry_scheduled"' in line for line in log_lines)
+
+
+def test_demo_against_real_aws_is_one_environment_change(
+    tmp_path: Path, local_aws: LocalAWS
+) -> None:
+    """GLASSWORK_DEMO_AWS=1 uses whatever AWS the environment names: here the emulator stands
+    in for an account, with a verified sender as a real one would need."""
+    local_aws.client("sesv2").create_email_identity(EmailIdentity="verified.example")
+    env = {
+        **os.environ,
+        "GLASSWORK_DEMO_AWS": "1",
+        "AWS_ENDPOINT_URL": local_aws.endpoint_url,
+        "SENDER_EMAIL": "Shop <shop@verified.example>",
+        "GLASSWORK_DEMO_OUT": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "examples.demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Using real AWS" in done.stdout
+    sent = local_aws.data()["ses"]["RawMessage"]
+    assert len(sent) == 6
+    assert all("simulator.amazonses.com" in " ".join(m["destinations"]) for m in sent)
