@@ -7,6 +7,7 @@ imported modules export; dependencies are matched by constructor or factory para
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import threading
@@ -42,6 +43,7 @@ class DependencyError(ModuleError):
     """A provider needs something no visible provider supplies, or providers depend in a cycle."""
 
 
+@functools.cache
 def provider_name_of(cls: type) -> str:
     """The snake_case name a class provider is known by: ``UserService`` → ``user_service``."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", cls.__name__)
