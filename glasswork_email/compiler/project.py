@@ -17,9 +17,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glasswork_email.compiler.errors import CompileError, SourceLocation
+
+if TYPE_CHECKING:
+    from glasswork_email.compiler.new_files import CreatedFiles
 
 __all__ = [
     "MANIFEST_NAME",
@@ -284,10 +287,13 @@ class ProjectCompiler:
         for name in sorted(set(templates) - set(pending)):
             report.unchanged.append(name)
             self.progress(f"  unchanged  {name}")
-        generated: dict[str, tuple[list[Any], list[str], list[str]]] = {}
+        generated: dict[str, _Outcome] = {}
         if pending:
             generated = self._compile_pending(pending, report)
         if report.errors:
+            from glasswork_email.compiler.new_files import remove_created
+
+            remove_created(self.out, (o.created for o in generated.values() if o.created))
             return report
         previous = manifest.get("templates", {})
         shared_stale = not all(
@@ -302,25 +308,45 @@ class ProjectCompiler:
 
     def _compile_pending(
         self, pending: dict[str, Path], report: CompileReport
-    ) -> dict[str, tuple[list[Any], list[str], list[str]]]:
+    ) -> dict[str, _Outcome]:
+        """Compile ``pending``; the outcomes of those that compiled, by name.
+
+        Workers create the files that do not exist yet as they go (``new_files``), unless an
+        error is already known; the caller removes them if any template fails.
+        """
         items = sorted(pending.items())
+        out = None if report.errors else self.out
         workers = _worker_count(len(items))
         if workers > 1:
-            from glasswork_email.compiler.parallel import run_forked
+            from glasswork_email.compiler.new_files import remove_created
+            from glasswork_email.compiler.parallel import WorkerProcessError, run_forked
 
             _import_compiler()  # once, before forking, so every worker inherits it
-            chunks = [(self.source, items[index::workers]) for index in range(workers)]
-            outcomes = [o for chunk in run_forked(_compile_chunk, chunks) for o in chunk]
+            chunks = [(self.source, out, items[index::workers]) for index in range(workers)]
+            mine: list[_Outcome] = []  # this process's outcomes, lost if a worker fails
+
+            def compile_chunk(
+                job: tuple[Path, Path | None, list[tuple[str, Path]]],
+            ) -> list[_Outcome]:
+                mine.extend(_compile_chunk(job))
+                return mine
+
+            try:
+                outcomes = [o for chunk in run_forked(compile_chunk, chunks) for o in chunk]
+            except WorkerProcessError:
+                if out is not None:
+                    remove_created(out, (o.created for o in mine if o.created))
+                raise
         else:
-            outcomes = _compile_chunk((self.source, items))
-        generated: dict[str, tuple[list[Any], list[str], list[str]]] = {}
+            outcomes = _compile_chunk((self.source, out, items))
+        generated: dict[str, _Outcome] = {}
         for outcome in sorted(outcomes, key=lambda o: o.name):
             if outcome.errors:
                 # an error in a shared layout or partial is reported once, not per email
                 report.errors.extend(e for e in outcome.errors if e not in report.errors)
                 self.progress(f"  FAILED     {outcome.name} ({outcome.path})")
                 continue
-            generated[outcome.name] = (outcome.files, outcome.dependencies, outcome.exports)
+            generated[outcome.name] = outcome
             report.compiled.append(outcome.name)
             self.progress(f"  compiled   {outcome.name} ({outcome.path})")
         return generated
@@ -328,7 +354,7 @@ class ProjectCompiler:
     def _write(
         self,
         templates: dict[str, Path],
-        generated: dict[str, tuple[list[Any], list[str], list[str]]],
+        generated: dict[str, _Outcome],
         manifest: dict[str, Any],
         removed: list[str],
         report: CompileReport,
@@ -339,18 +365,21 @@ class ProjectCompiler:
         entries: dict[str, Any] = {}
         exports: dict[str, list[str]] = {}
         files_to_write: list[Any] = []
+        created: dict[str, str] = {}
         for name, path in templates.items():
             if name in generated:
-                files, dependencies, names = generated[name]
-                files_to_write.extend(files)
+                outcome = generated[name]
+                files_to_write.extend(outcome.files)
+                created.update(outcome.created.files if outcome.created else {})
                 relative = _relative(path, self.source)
+                dependencies = outcome.dependencies
                 entries[name] = {
                     "source": relative,
                     "dependencies": dependencies,
                     "hash": _source_hash(self.fingerprint, self.source, relative, dependencies),
-                    "files": [file.path.as_posix() for file in files],
+                    "files": [file.path.as_posix() for file in outcome.files],
                 }
-                exports[name] = names
+                exports[name] = outcome.exports
             else:
                 entries[name] = previous[name]
                 exports[name] = read_exports((self.out / f"{name}.py").read_text("utf-8"))
@@ -363,6 +392,11 @@ class ProjectCompiler:
         folders: set[Path] = set()
         for file in files_to_write:
             target = self.out / file.path
+            relative = file.path.as_posix()
+            if relative in created:  # by the worker that compiled it
+                report.written.append(target)
+                hashes[relative] = created[relative]
+                continue
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
@@ -370,7 +404,7 @@ class ProjectCompiler:
             if not target.is_file() or target.read_bytes() != data:
                 target.write_bytes(data)
                 report.written.append(target)
-            hashes[file.path.as_posix()] = _sha256(data)
+            hashes[relative] = _sha256(data)
         for name in removed:
             for relative in previous[name].get("files", []):
                 stale = self.out / relative
@@ -404,10 +438,12 @@ def _worker_count(templates: int) -> int:
 
 
 def _import_compiler() -> None:
-    """Import what compiling a template needs (Jinja, MJML, pydantic, the compiler)."""
+    """Import what compiling a template needs (Jinja, MJML, the compiler)."""
     import mjml  # noqa: F401
 
     import glasswork_email.compiler.codegen
+    import glasswork_email.compiler.mjml
+    import glasswork_email.compiler.new_files
     import glasswork_email.compiler.template
     import glasswork_email.rendering  # noqa: F401
 
@@ -422,30 +458,47 @@ class _Outcome:
     dependencies: list[str] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
     errors: list[CompileError] = field(default_factory=list)
+    created: CreatedFiles | None = None
+    """What of its files the worker created (``None`` when it failed)."""
 
 
-def _compile_chunk(job: tuple[Path, list[tuple[str, Path]]]) -> list[_Outcome]:
-    """Compile some templates of the folder ``job[0]`` (run in a worker process or inline)."""
+def _compile_chunk(job: tuple[Path, Path | None, list[tuple[str, Path]]]) -> list[_Outcome]:
+    """Compile some templates of the folder ``job[0]`` (run in a worker process or inline),
+    creating their files under ``job[1]`` where none exist yet (when it is not ``None``)."""
     from glasswork_email.compiler.codegen import generate_template
     from glasswork_email.compiler.composition import SourceTree
     from glasswork_email.compiler.errors import TemplateCompileError
+    from glasswork_email.compiler.new_files import CreatedFiles, create_new_files, remove_created
     from glasswork_email.compiler.template import compile_template
     from glasswork_email.rendering import create_environment
 
-    source, items = job
+    source, out, items = job
     html_environment = create_environment()
     text_environment = create_environment(text=True)
     tree = SourceTree(source, html_environment)
     outcomes: list[_Outcome] = []
-    for name, path in items:
-        try:
-            compiled = compile_template(tree, path, html_environment, text_environment)
-            files, exports = generate_template(compiled, html_environment, text_environment, source)
-        except TemplateCompileError as error:
-            outcomes.append(_Outcome(name, path, errors=error.errors))
-            continue
-        dependencies = sorted(_relative(p, source) for p in compiled.dependencies)
-        outcomes.append(_Outcome(name, path, files, dependencies, exports))
+    created = CreatedFiles()
+    try:
+        for name, path in items:
+            try:
+                compiled = compile_template(tree, path, html_environment, text_environment)
+                files, exports = generate_template(
+                    compiled, html_environment, text_environment, source
+                )
+            except TemplateCompileError as error:
+                outcomes.append(_Outcome(name, path, errors=error.errors))
+                continue
+            dependencies = sorted(_relative(p, source) for p in compiled.dependencies)
+            mine = CreatedFiles()
+            if out is not None:
+                create_new_files(out, files, mine)
+                created.files.update(mine.files)
+                created.folders.extend(mine.folders)
+            outcomes.append(_Outcome(name, path, files, dependencies, exports, created=mine))
+    except BaseException:
+        if out is not None:
+            remove_created(out, [created])  # the caller never sees these outcomes
+        raise
     return outcomes
 
 

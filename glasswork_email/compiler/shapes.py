@@ -15,7 +15,6 @@ defined``, ``default``, ``or``) and every other use happens under such a guard.
 
 from __future__ import annotations
 
-import functools
 import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,15 +31,59 @@ from glasswork_email.compiler.usage import (
     UseKind,
 )
 
-__all__ = ["FieldShape", "TypeShape", "resolve_context"]
+__all__ = [
+    "PYDANTIC_RESERVED_NAMES",
+    "FieldShape",
+    "TypeShape",
+    "reserved_names_of_base_model",
+    "resolve_context",
+]
 
 
-@functools.cache
-def _reserved_names() -> frozenset[str]:
-    """Attribute names of pydantic's ``BaseModel``, which cannot be fields (imported on use)."""
+PYDANTIC_RESERVED_NAMES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
+)
+"""The public attribute names of pydantic's ``BaseModel``, which cannot be fields (names
+starting with ``_`` are refused anyway). A constant rather than ``dir(BaseModel)``: importing
+pydantic would cost every compiler process about 40 ms; ``reserved_names_of_base_model``
+recomputes it and a test keeps the two equal."""
+
+
+def reserved_names_of_base_model() -> frozenset[str]:
+    """``PYDANTIC_RESERVED_NAMES`` computed from the installed pydantic (imports it)."""
     from pydantic import BaseModel
 
-    return frozenset(dir(BaseModel)) | {"model_config", "model_fields"}
+    names = set(dir(BaseModel)) | {"model_config", "model_fields"}
+    return frozenset(name for name in names if not name.startswith("_"))
 
 
 @dataclass
@@ -145,7 +188,7 @@ def _name_problem(name: str) -> str | None:
         return "is not a valid Python identifier; use names like `order_number`"
     if name.startswith("_"):
         return "names starting with `_` are private in pydantic models; rename it"
-    if name in _reserved_names():
+    if name in PYDANTIC_RESERVED_NAMES:
         return f"`{name}` is a pydantic BaseModel attribute and cannot be a field; rename it"
     return None
 

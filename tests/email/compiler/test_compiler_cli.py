@@ -255,3 +255,22 @@ def test_many_templates_compile_in_parallel_and_errors_still_name_their_file(
     (source / "mail_7.html").unlink()
     assert compile_(source, tmp_path / "emails") == 0
     assert len(list((tmp_path / "emails").glob("mail_*.py"))) == 11
+
+
+def test_an_error_in_a_parallel_compile_leaves_an_existing_package_as_it_was(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"mail_{index}.html": f"<title>T{index}</title>{{{{ v{index} }}}}" for index in range(12)
+    }
+    source = write_templates(tmp_path / "templates", files)
+    out = tmp_path / "emails"
+    fresh = tmp_path / "fresh"
+    assert compile_(source, out) == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    write_templates(source, {f"new_{index}.html": "<title>N</title>{{ n }}" for index in range(9)})
+    (source / "mail_7.html").write_text("<title>x</title>{% for %}")
+    assert compile_(source, out) == 1
+    assert compile_(source, fresh) == 1
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    assert not fresh.exists()
