@@ -1,8 +1,9 @@
-"""One record from start to end: run its job, decide what follows, and do it.
+"""One record from start to end: parse it, build its context, run its handler, report success.
 
 ``RecordExecutor.run`` (threads) and ``RecordExecutor.run_async`` (event loop) share every step
 but the call of the handler; neither ever raises for a record: a failure of the worker itself
-leaves the record on the queue (``Outcome.FAILED``), so nothing is lost.
+leaves the record on the queue (``Outcome.FAILED``), so nothing is lost. What follows a failed
+attempt or a poison message (retry, dead-letter, discard) is ``settlement.FailureSettlement``'s.
 """
 
 from __future__ import annotations
@@ -11,22 +12,19 @@ import inspect
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
 from glasswork.jobs.context import JobContext
-from glasswork.jobs.errors import PermanentJobError, RetryExhaustedError
-from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.modules import Container
 from glasswork.worker.actions import QueueActions
-from glasswork.worker.dead_letter import DeadLetter, DeadLetterReason, NoDeadLetterQueueError
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.hooks import JobEvent, WorkerHooks
 from glasswork.worker.logs import JobLoggerAdapter, log_outcome
 from glasswork.worker.outcome import Outcome, RecordResult
 from glasswork.worker.parsing import ParsedJob, PoisonMessageError, attempt_number_of
-from glasswork.worker.retry import retry_delay_seconds
+from glasswork.worker.settlement import POISON_MESSAGE_POLICY, FailureSettlement, hook_event
 
 __all__ = [
     "INLINE_SYNC_HANDLER_SECONDS",
@@ -40,9 +38,6 @@ logger = logging.getLogger(__name__)
 INLINE_SYNC_HANDLER_SECONDS = 0.0001
 """A sync handler in a batch on the event loop is called on the loop itself, not handed to a
 thread, when it lately took less than this, in seconds."""
-
-_POISON_POLICY = RetryPolicy()
-"""Policy for poison messages whose job is unknown: dead-letter (``dead=True``)."""
 
 
 @dataclass(slots=True)
@@ -73,7 +68,7 @@ class PreparedRecord:
 
 
 class RecordExecutor:
-    """Runs single records: hooks, handler, outcome, retry/dead-letter, log line.
+    """Runs single records: hooks, handler, success, log line; failures go to ``FailureSettlement``.
 
     Parameters:
         container: the application's container (``ctx.services``).
@@ -85,6 +80,7 @@ class RecordExecutor:
         self.container = container
         self.hooks = hooks
         self.actions = actions
+        self.settlement = FailureSettlement(hooks, actions)
 
     # Running ---------------------------------------------------------------------------
 
@@ -152,7 +148,7 @@ class RecordExecutor:
             if error is None:
                 result_ = self._success_result(prepared, parsed, duration)
                 if self.hooks.on_job_complete is not None:
-                    await self.hooks.call_async("on_job_complete", _event(result_))
+                    await self.hooks.call_async("on_job_complete", hook_event(result_))
                 log_outcome(result_)
                 return result_
             return await loop.run_in_executor(
@@ -219,7 +215,7 @@ class RecordExecutor:
     ) -> RecordResult:
         result = self._success_result(prepared, parsed, duration)
         if self.hooks.on_job_complete is not None:
-            self.hooks.call("on_job_complete", _event(result))
+            self.hooks.call("on_job_complete", hook_event(result))
         log_outcome(result)
         return result
 
@@ -230,79 +226,22 @@ class RecordExecutor:
         duration: float,
         handler_ran: bool,
     ) -> RecordResult:
-        """Decide and carry out what follows a failed attempt or a poison message."""
-        record = prepared.record
-        attempt = prepared.attempt_number
+        """Settle a failed attempt or a poison message (retry, dead-letter or discard)."""
         job_name, job_id = _identity(prepared)
-        policy = _POISON_POLICY if prepared.parsed is None else prepared.parsed.job.definition.retry
-        cause: BaseException = error if error is not None else _poison_of(prepared)
-
-        base = RecordResult(
-            message_id=record["messageId"],
+        if prepared.parsed is None:
+            policy = POISON_MESSAGE_POLICY
+        else:
+            policy = prepared.parsed.job.definition.retry
+        failed = RecordResult(
+            message_id=prepared.record["messageId"],
             outcome=Outcome.FAILED,
             job_name=job_name,
             job_id=job_id,
-            attempt_number=attempt,
+            attempt_number=prepared.attempt_number,
             duration_seconds=duration,
-            error=cause,
+            error=error if error is not None else _poison_of(prepared),
         )
-        reason = _dead_reason(cause, policy, attempt)
-        if reason is DeadLetterReason.RETRIES_EXHAUSTED:
-            # Hooks and the log line see the exhaustion; the dead letter keeps the last
-            # error's type, the most useful field when triaging a DLQ.
-            exhausted = RetryExhaustedError(job_name or "?", attempt, cause)
-            exhausted.__cause__ = cause
-            base = replace(base, error=exhausted)
-        if reason is None:
-            result = self._postpone(base, record, policy, outcome=Outcome.RETRY_SCHEDULED)
-        elif not policy.dead:
-            result = replace(base, outcome=Outcome.DISCARDED, reason=reason.value)
-        else:
-            result = self._dead_letter(base, record, DeadLetter(reason, cause, attempt), policy)
-
-        if handler_ran:
-            self.hooks.call("on_job_failed", _event(result))
-        if result.outcome is Outcome.DEAD_LETTERED:
-            self.hooks.call("on_job_dead_letter", _event(result))
-        log_outcome(result)
-        return result
-
-    def _postpone(
-        self, base: RecordResult, record: SQSRecord, policy: RetryPolicy, *, outcome: Outcome
-    ) -> RecordResult:
-        delay = retry_delay_seconds(policy, base.attempt_number, base.error)
-        try:
-            self.actions.postpone(record, delay)
-        except Exception:
-            logger.exception(
-                "could not postpone message %s of job %r by %d s; it returns after the "
-                "queue's visibility timeout instead",
-                base.message_id,
-                base.job_name,
-                delay,
-            )
-            return replace(base, outcome=outcome)
-        return replace(base, outcome=outcome, retry_in_seconds=delay)
-
-    def _dead_letter(
-        self, base: RecordResult, record: SQSRecord, letter: DeadLetter, policy: RetryPolicy
-    ) -> RecordResult:
-        try:
-            self.actions.dead_letter(record, letter)
-        except NoDeadLetterQueueError as missing:
-            logger.error("%s (job %r, reason %s)", missing, base.job_name, letter.reason.value)
-            # Without a DLQ the message would come straight back: slow the loop down.
-            failed = replace(base, reason="no_dead_letter_queue")
-            return self._postpone(failed, record, policy, outcome=Outcome.FAILED)
-        except Exception:
-            logger.exception(
-                "could not send message %s of job %r to the dead-letter queue; it stays on "
-                "the queue and will be dead-lettered on its next delivery",
-                base.message_id,
-                base.job_name,
-            )
-            return replace(base, reason="dead_letter_send_failed")
-        return replace(base, outcome=Outcome.DEAD_LETTERED, reason=letter.reason.value)
+        return self.settlement.settle(failed, prepared.record, policy, handler_ran)
 
     def _internal_failure(self, prepared: PreparedRecord, error: Exception) -> RecordResult:
         logger.exception(
@@ -334,18 +273,6 @@ def prepare_record(record: SQSRecord, parse: Callable[[SQSRecord], ParsedJob]) -
         return PreparedRecord(record, attempt, poison=poison.with_traceback(None))
 
 
-def _dead_reason(
-    error: BaseException, policy: RetryPolicy, attempt_number: int
-) -> DeadLetterReason | None:
-    if isinstance(error, PoisonMessageError):
-        return error.reason
-    if isinstance(error, PermanentJobError):
-        return DeadLetterReason.PERMANENT_ERROR
-    if policy.has_attempts_left(attempt_number):
-        return None
-    return DeadLetterReason.RETRIES_EXHAUSTED
-
-
 def _identity(prepared: PreparedRecord) -> tuple[str | None, str | None]:
     if prepared.parsed is not None:
         return prepared.parsed.message.job_name, prepared.parsed.message.job_id
@@ -357,20 +284,6 @@ def _identity(prepared: PreparedRecord) -> tuple[str | None, str | None]:
 def _poison_of(prepared: PreparedRecord) -> PoisonMessageError:
     assert prepared.poison is not None, "a record without a job must carry its poison reason"
     return prepared.poison
-
-
-def _event(result: RecordResult) -> JobEvent:
-    return JobEvent(
-        job_name=result.job_name,
-        job_id=result.job_id or result.message_id,
-        attempt_number=result.attempt_number,
-        message_id=result.message_id,
-        duration_seconds=result.duration_seconds,
-        error=result.error,
-        outcome=result.outcome.value,
-        retry_in_seconds=result.retry_in_seconds,
-        reason=result.reason,
-    )
 
 
 async def _await(awaitable: Any) -> None:
