@@ -1,0 +1,97 @@
+"""The state of an inference walk: the recorded uses, the local names in scope, the guards.
+
+``UsageRecorder`` is what the walk (``inference.UsageCollector``) and the evidence rules
+(``operator_evidence``, ``filter_evidence``, ``call_evidence``) write to: ``record`` files one
+``Use`` under a context path, marked guarded when an enclosing ``if x`` / ``x is defined``
+covers that path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from jinja2 import nodes
+
+from glasswork_email.compiler.errors import SourceLocation
+from glasswork_email.compiler.usage import PathNode, Use, UseKind
+from glasswork_email.compiler.values import GuardKey, Ref, Sequence_, Value
+
+__all__ = ["UsageRecorder"]
+
+
+class UsageRecorder:
+    """Records uses of context paths, and tracks the scopes and guards they happen under.
+
+    Parameters:
+        locate: maps a line of the parsed source to its original file and line.
+    """
+
+    def __init__(self, locate: Callable[[int], SourceLocation]) -> None:
+        self.locate = locate
+        self.roots: dict[str, PathNode] = {}
+        self.symbols: dict[str, PathNode] = {}
+        self.scopes: list[dict[str, Value]] = [{}]
+        self.guards: list[frozenset[GuardKey]] = []
+        self.first_use: dict[str, SourceLocation] = {}
+
+    def node_at(self, ref: Ref) -> PathNode:
+        """The tree node of ``ref`` (macro parameters have their own table), created as needed."""
+        table = self.symbols if ref.root.startswith("<macro ") else self.roots
+        root = table.get(ref.root)
+        if root is None:
+            root = table[ref.root] = PathNode()
+        return root.at(ref.path)
+
+    def is_guarded(self, ref: Ref) -> bool:
+        """Whether ``ref`` is guarded itself or by an enclosing condition on the same path."""
+        return ref.guarded or any(ref.key in guard for guard in self.guards)
+
+    def record(self, value: Value, kind: UseKind, node: nodes.Node, detail: str = "") -> None:
+        """Record that ``value`` (when it is a context path) is used as ``kind`` at ``node``."""
+        if isinstance(value, Sequence_):
+            value = value.element
+        if not isinstance(value, Ref):
+            return
+        location = self.locate(node.lineno)
+        self.first_use.setdefault(value.root, location)
+        self.node_at(value).uses.append(Use(kind, location, self.is_guarded(value), detail))
+
+    def copy_uses(self, source: PathNode, target: Ref) -> None:
+        """Record every use under ``source`` (a macro parameter) again under ``target``."""
+        target_node = self.node_at(target)
+        outer_guard = self.is_guarded(target)
+        for use in source.uses:
+            target_node.uses.append(replace(use, guarded=use.guarded or outer_guard))
+        for segment, child in source.children.items():
+            self.copy_uses(child, target.extended(segment, False))
+
+    @contextmanager
+    def guarded(self, keys: frozenset[GuardKey]) -> Iterator[None]:
+        """Within the block, uses of the paths in ``keys`` count as guarded."""
+        self.guards.append(keys)
+        try:
+            yield
+        finally:
+            self.guards.pop()
+
+    @contextmanager
+    def scope(self, bindings: dict[str, Value] | None = None) -> Iterator[None]:
+        """Within the block, a new scope of local names holds ``bindings`` (default none)."""
+        self.scopes.append(dict(bindings or {}))
+        try:
+            yield
+        finally:
+            self.scopes.pop()
+
+    def bind(self, name: str, value: Value) -> None:
+        """Bind the local ``name`` to ``value`` in the innermost scope."""
+        self.scopes[-1][name] = value
+
+    def lookup(self, name: str) -> tuple[bool, Value]:
+        """Whether ``name`` is a local name, and if so what it is bound to."""
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return True, scope[name]
+        return False, None
