@@ -159,15 +159,7 @@ class RecordExecutor:
 
     def skip(self, prepared: PreparedRecord, reason: str) -> RecordResult:
         """Report a record failed without running it (time running out, FIFO group blocked)."""
-        job_name, job_id = _identity(prepared)
-        result = RecordResult(
-            message_id=prepared.record["messageId"],
-            outcome=Outcome.SKIPPED,
-            job_name=job_name,
-            job_id=job_id,
-            attempt_number=prepared.attempt_number,
-            reason=reason,
-        )
+        result = _result_of(prepared, Outcome.SKIPPED, reason=reason)
         log_outcome(result)
         return result
 
@@ -227,17 +219,13 @@ class RecordExecutor:
         handler_ran: bool,
     ) -> RecordResult:
         """Settle a failed attempt or a poison message (retry, dead-letter or discard)."""
-        job_name, job_id = _identity(prepared)
         if prepared.parsed is None:
             policy = POISON_MESSAGE_POLICY
         else:
             policy = prepared.parsed.job.definition.retry
-        failed = RecordResult(
-            message_id=prepared.record["messageId"],
-            outcome=Outcome.FAILED,
-            job_name=job_name,
-            job_id=job_id,
-            attempt_number=prepared.attempt_number,
+        failed = _result_of(
+            prepared,
+            Outcome.FAILED,
             duration_seconds=duration,
             error=error if error is not None else _poison_of(prepared),
         )
@@ -247,16 +235,7 @@ class RecordExecutor:
         logger.exception(
             "the worker failed on message %s; it stays on the queue", prepared.record["messageId"]
         )
-        job_name, job_id = _identity(prepared)
-        result = RecordResult(
-            message_id=prepared.record["messageId"],
-            outcome=Outcome.FAILED,
-            job_name=job_name,
-            job_id=job_id,
-            attempt_number=prepared.attempt_number,
-            error=error,
-            reason="worker_error",
-        )
+        result = _result_of(prepared, Outcome.FAILED, error=error, reason="worker_error")
         try:
             log_outcome(result)
         except Exception:
@@ -273,12 +252,21 @@ def prepare_record(record: SQSRecord, parse: Callable[[SQSRecord], ParsedJob]) -
         return PreparedRecord(record, attempt, poison=poison.with_traceback(None))
 
 
-def _identity(prepared: PreparedRecord) -> tuple[str | None, str | None]:
+def _result_of(prepared: PreparedRecord, outcome: Outcome, **fields: Any) -> RecordResult:
+    """A result for ``prepared`` naming its job as far as the record tells it."""
+    job_name = job_id = None
     if prepared.parsed is not None:
-        return prepared.parsed.message.job_name, prepared.parsed.message.job_id
-    if prepared.poison is not None:
-        return prepared.poison.job_name, prepared.poison.job_id
-    return None, None
+        job_name, job_id = prepared.parsed.message.job_name, prepared.parsed.message.job_id
+    elif prepared.poison is not None:
+        job_name, job_id = prepared.poison.job_name, prepared.poison.job_id
+    return RecordResult(
+        message_id=prepared.record["messageId"],
+        outcome=outcome,
+        job_name=job_name,
+        job_id=job_id,
+        attempt_number=prepared.attempt_number,
+        **fields,
+    )
 
 
 def _poison_of(prepared: PreparedRecord) -> PoisonMessageError:
