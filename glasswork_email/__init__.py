@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from glasswork_email.address import EmailAddress
     from glasswork_email.errors import (
         EmailSendError,
+        EmailSendOutcomeUnknownError,
         IdempotencyStoreError,
         InvalidEmailMessageError,
         PermanentEmailSendError,
@@ -34,6 +35,7 @@ _EXPORTS = {
     "EmailAddress": "glasswork_email.address",
     "EmailMessage": "glasswork_email.message",
     "EmailSendError": "glasswork_email.errors",
+    "EmailSendOutcomeUnknownError": "glasswork_email.errors",
     "EmailService": "glasswork_email.service",
     "IdempotencyStoreError": "glasswork_email.errors",
     "InMemoryIdempotencyStore": "glasswork_email.idempotency",
@@ -57,6 +59,7 @@ __all__ = [
     "EmailAddress",
     "EmailMessage",
     "EmailSendError",
+    "EmailSendOutcomeUnknownError",
     "EmailService",
     "IdempotencyStoreError",
     "InMemoryIdempotencyStore",

@@ -12,6 +12,7 @@ from glasswork.jobs.errors import PermanentJobError, TransientJobError
 __all__ = [
     "EmailError",
     "EmailSendError",
+    "EmailSendOutcomeUnknownError",
     "IdempotencyStoreError",
     "InvalidEmailMessageError",
     "PermanentEmailSendError",
@@ -90,6 +91,22 @@ class TransientEmailSendError(EmailSendError, TransientJobError):
         if retry_after is not None and retry_after < 0:
             raise ValueError(f"retry_after must be >= 0 seconds, got {retry_after}")
         self.retry_after = retry_after
+
+
+class EmailSendOutcomeUnknownError(TransientEmailSendError):
+    """The request reached the provider but its answer was lost (connection closed or timed
+    out after the request was sent): the message may or may not have been sent.
+
+    Transports never retry such a send themselves; the ``send_email`` job applies its
+    ``on_unknown_outcome`` policy (resend once after the lease, or dead-letter).
+
+    Parameters:
+        message: what went wrong.
+        transport: the transport's name.
+    """
+
+    def __init__(self, message: str, *, transport: str) -> None:
+        super().__init__(message, transport=transport, code="OutcomeUnknown")
 
 
 class PermanentEmailSendError(EmailSendError, PermanentJobError):

@@ -8,6 +8,15 @@ default, the job id (the same on every redelivery and retry):
 2. Render and send.
 3. ``complete`` the key with the provider's message id. On a failed send, ``release`` it.
 
+When the transport cannot tell whether the provider sent the message (its answer was lost:
+``EmailSendOutcomeUnknownError``), the job's ``on_unknown_outcome`` policy decides:
+
+- ``"resend"`` (the default): record the unknown outcome and send once more after the lease,
+  logged as a possible duplicate. A second unknown outcome for the same email dead-letters it,
+  so an email goes out at most twice.
+- ``"dead_letter"``: record the unknown outcome and dead-letter the job for a person to check;
+  redeliveries of it send nothing.
+
 The one window that remains: a worker that stops (crash, timeout) after SES accepted the
 message and before step 3 recorded it. Its lease runs out and a redelivery sends again. The
 window is the few milliseconds between SES's answer and one DynamoDB ``PutItem``; nothing slow
@@ -17,14 +26,15 @@ never turns into a retry.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import TypeAdapter
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
-from glasswork.jobs.errors import TransientJobError
+from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
 from glasswork.jobs.retry_policy import RetryPolicy
+from glasswork_email.errors import EmailSendOutcomeUnknownError
 from glasswork_email.idempotency.base import (
     DEFAULT_LEASE_SECONDS,
     IdempotencyState,
@@ -38,6 +48,8 @@ __all__ = [
     "MIN_IN_PROGRESS_RETRY_SECONDS",
     "SEND_EMAIL_JOB_NAME",
     "TEMPLATED_EMAIL_SERVICE_PROVIDER",
+    "UNKNOWN_OUTCOME_RESULT",
+    "OnUnknownOutcome",
     "define_send_email_job",
     "send_templated_email_once",
 ]
@@ -54,11 +66,24 @@ IDEMPOTENCY_STORE_PROVIDER = "idempotency_store"
 MIN_IN_PROGRESS_RETRY_SECONDS = 1.0
 """Shortest delay before retrying a send another attempt holds, in seconds."""
 
+UNKNOWN_OUTCOME_RESULT = "unknown-outcome"
+"""What the idempotency store records for an email whose send had an unknown outcome."""
+
+OnUnknownOutcome = Literal["resend", "dead_letter"]
+"""The policy for a send whose outcome is unknown: ``"resend"`` once after the lease (at most
+one duplicate) or ``"dead_letter"`` for a person to check (never a duplicate)."""
+
+_RESEND_SUFFIX = "#resend"
+
 P = TypeVar("P")
 
 
 def send_templated_email_once(
-    payload: TemplatedEmail, ctx: JobContext, *, lease_seconds: float = DEFAULT_LEASE_SECONDS
+    payload: TemplatedEmail,
+    ctx: JobContext,
+    *,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    on_unknown_outcome: OnUnknownOutcome = "resend",
 ) -> None:
     """The ``send_email`` handler: send ``payload`` unless this email was already sent.
 
@@ -69,9 +94,11 @@ def send_templated_email_once(
         payload: a generated payload model.
         ctx: the job's context.
         lease_seconds: how long a claim keeps other attempts away (default 120).
+        on_unknown_outcome: ``"resend"`` (default) or ``"dead_letter"``; see the module.
 
-    Raises ``TransientJobError`` when another live attempt is sending the same email, and
-    whatever rendering or the transport raises (the claim is released first).
+    Raises ``TransientJobError`` when another live attempt is sending the same email or a
+    resend waits for its lease, ``PermanentJobError`` when an unknown outcome dead-letters the
+    email, and whatever rendering or the transport raises (the claim is released first).
     """
     service: TemplatedEmailService = ctx.services.get(TEMPLATED_EMAIL_SERVICE_PROVIDER)
     key = payload.idempotency_key or ctx.job_id
@@ -83,6 +110,19 @@ def send_templated_email_once(
         return
     store: IdempotencyStore = ctx.services.get(IDEMPOTENCY_STORE_PROVIDER)
     claim = store.claim(key, lease_seconds=lease_seconds)
+    if claim.state is IdempotencyState.COMPLETED and claim.result == UNKNOWN_OUTCOME_RESULT:
+        if on_unknown_outcome == "dead_letter":
+            ctx.logger.warning(
+                "email %s had an unknown outcome and was dead-lettered; not sending", key
+            )
+            return
+        ctx.logger.warning(
+            "resending email %s: an earlier send's outcome is unknown, so the recipient may "
+            "get it twice",
+            key,
+        )
+        key = key + _RESEND_SUFFIX
+        claim = store.claim(key, lease_seconds=lease_seconds)
     if claim.state is IdempotencyState.COMPLETED:
         ctx.logger.info("email %s was already sent (message %s); skipping", key, claim.result)
         return
@@ -95,6 +135,8 @@ def send_templated_email_once(
     owner = claim.owner or ""
     try:
         result = service.send(payload, idempotency_key=key)
+    except EmailSendOutcomeUnknownError as error:
+        _settle_unknown_outcome(store, key, owner, error, on_unknown_outcome, lease_seconds)
     except BaseException:
         _release_quietly(store, key, owner, ctx)
         raise
@@ -108,6 +150,30 @@ def send_templated_email_once(
             key,
             result.message_id,
         )
+
+
+def _settle_unknown_outcome(
+    store: IdempotencyStore,
+    key: str,
+    owner: str,
+    error: EmailSendOutcomeUnknownError,
+    on_unknown_outcome: OnUnknownOutcome,
+    lease_seconds: float,
+) -> None:
+    # Recorded as completed, so no redelivery sends again without the policy's consent; if
+    # this write fails, the claim stays leased and a resend waits for the lease to run out.
+    store.complete(key, owner, result=UNKNOWN_OUTCOME_RESULT)
+    if on_unknown_outcome == "dead_letter" or key.endswith(_RESEND_SUFFIX):
+        raise PermanentJobError(
+            f"email {key!r} may or may not have been sent ({error}); dead-lettered for a "
+            "person to check: if it did not arrive, enqueue it again with a new "
+            "idempotency_key"
+        ) from error
+    raise TransientJobError(
+        f"email {key!r} may or may not have been sent ({error}); resending once in "
+        f"{lease_seconds:.0f} s (the recipient may get it twice)",
+        retry_after=lease_seconds,
+    ) from error
 
 
 def _release_quietly(store: IdempotencyStore, key: str, owner: str, ctx: JobContext) -> None:
@@ -127,6 +193,7 @@ def define_send_email_job(
     queue: str = "default",
     retry: RetryPolicy | int | bool | None = None,
     lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    on_unknown_outcome: OnUnknownOutcome = "resend",
 ) -> JobDefinition[P]:
     """The ``send_email`` job typed by a generated package's payload union.
 
@@ -139,10 +206,18 @@ def define_send_email_job(
         retry: as for ``define_job`` (default: 25 attempts, then dead-letter).
         lease_seconds: how long a claim keeps other attempts of the same email away (default
             120); longer than one render and send.
+        on_unknown_outcome: when SES's answer is lost, ``"resend"`` once after the lease (at
+            most one duplicate, logged; the default) or ``"dead_letter"`` (never a duplicate).
     """
+    if on_unknown_outcome not in ("resend", "dead_letter"):
+        raise InvalidJobDefinitionError(
+            f"on_unknown_outcome must be 'resend' or 'dead_letter', got {on_unknown_outcome!r}"
+        )
 
     def handle_send_email(payload: Any, ctx: JobContext) -> None:
-        send_templated_email_once(payload, ctx, lease_seconds=lease_seconds)
+        send_templated_email_once(
+            payload, ctx, lease_seconds=lease_seconds, on_unknown_outcome=on_unknown_outcome
+        )
 
     return define_job(
         SEND_EMAIL_JOB_NAME, handle_send_email, schema=schema, queue=queue, retry=retry

@@ -3,6 +3,12 @@
 Every message is sent as ``Raw`` content built by ``transports.mime`` with the standard library,
 one code path whether or not there are attachments or custom headers: the bytes SES gets are
 exactly the bytes a test can parse back, text part and headers included.
+
+``SendEmail`` takes no idempotency token, so a send is never repeated behind the caller's back:
+botocore may retry it only when SES certainly did not send (throttling, a 5xx answer, a
+connection that was never established). When the request went out and its answer was lost
+(connection closed, read timed out) the transport raises ``EmailSendOutcomeUnknownError`` at
+once and the ``send_email`` job decides.
 """
 
 from __future__ import annotations
@@ -10,18 +16,15 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
-from botocore.exceptions import (
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from glasswork_email.errors import (
     EmailSendError,
+    EmailSendOutcomeUnknownError,
     InvalidEmailMessageError,
     PermanentEmailSendError,
     TransientEmailSendError,
@@ -37,10 +40,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DAILY_QUOTA_RETRY_AFTER_SECONDS",
+    "SDK_MAX_ATTEMPTS",
     "SENDING_PAUSED_RETRY_AFTER_SECONDS",
     "SERVER_ERROR_RETRY_AFTER_SECONDS",
     "THROTTLING_RETRY_AFTER_SECONDS",
     "SESTransport",
+    "forbid_retry_of_unknown_outcomes",
     "ses_send_error",
 ]
 
@@ -57,6 +62,12 @@ DAILY_QUOTA_RETRY_AFTER_SECONDS = 3600.0
 
 SENDING_PAUSED_RETRY_AFTER_SECONDS = 300.0
 """Delay before retrying when sending is paused for the account or configuration set, in s."""
+
+SDK_MAX_ATTEMPTS = 3
+"""``SendEmail`` attempts botocore makes in all, the first one included, on a client the
+transport makes itself; only errors after which SES certainly did not send are retried."""
+
+_SEND_EMAIL_RETRY_EVENT = "needs-retry.sesv2.SendEmail"
 
 _THROTTLING_CODES = frozenset(
     {"Throttling", "ThrottlingException", "TooManyRequestsException", "LimitExceededException"}
@@ -114,6 +125,29 @@ def ses_send_error(error: ClientError) -> EmailSendError:
     return PermanentEmailSendError(message, transport=_TRANSPORT, code=code)
 
 
+def _no_retry_after_unknown_outcome(
+    caught_exception: BaseException | None = None, **_kwargs: Any
+) -> bool | None:
+    # botocore takes the first answer that is not None: False vetoes its retry handler.
+    if isinstance(caught_exception, HTTPClientError):
+        return False
+    return None
+
+
+def forbid_retry_of_unknown_outcomes(client: SESV2Client) -> None:
+    """Stop ``client`` from retrying ``SendEmail`` when the request was sent and its answer lost.
+
+    botocore's retry modes treat a closed connection or a read timeout like any transient
+    error and send the request again, which sends the email again if SES had accepted it.
+    Idempotent: registering twice keeps one handler.
+    """
+    client.meta.events.register_first(
+        _SEND_EMAIL_RETRY_EVENT,
+        cast("Callable[..., None]", _no_retry_after_unknown_outcome),
+        unique_id="glasswork-email-no-retry-after-unknown-outcome",
+    )
+
+
 class SESTransport:
     """Sends email with Amazon SES v2 ``SendEmail`` (raw MIME). Thread-safe.
 
@@ -123,8 +157,10 @@ class SESTransport:
             publishing, dedicated IPs); default none.
         endpoint_url: a different SES endpoint, e.g. a local emulator (default: AWS's).
         client: a ready ``sesv2`` boto3 client; when given, ``region`` and ``endpoint_url``
-            are ignored. Default: one is made on first send, with standard retry mode
-            (3 attempts) and 5 s connect / 20 s read timeouts.
+            are ignored and its retry settings are kept, except that ``SendEmail`` is never
+            retried after an unknown outcome. Default: one is made on first send, with
+            standard retry mode, 3 attempts in all (``SDK_MAX_ATTEMPTS``, the first
+            included) and 5 s connect / 20 s read timeouts.
         max_send_rate: messages per second this process may send (default: no limit); keep it
             at or under the account's maximum send rate divided by the worker's concurrency.
     """
@@ -141,6 +177,8 @@ class SESTransport:
         self.region = region
         self.configuration_set = configuration_set
         self.endpoint_url = endpoint_url
+        if client is not None:
+            forbid_retry_of_unknown_outcomes(client)
         self._client = client
         self._client_lock = threading.Lock()
         self.rate_limiter = SendRateLimiter(max_send_rate) if max_send_rate else None
@@ -162,12 +200,18 @@ class SESTransport:
         import boto3
         from botocore.config import Config
 
+        # botocore's "max_attempts" counts retries, not attempts; "total_max_attempts" counts
+        # attempts, the first one included, as SDK_MAX_ATTEMPTS says.
         config = Config(
-            retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=20
+            retries={"mode": "standard", "total_max_attempts": SDK_MAX_ATTEMPTS},
+            connect_timeout=5,
+            read_timeout=20,
         )
-        return boto3.client(
+        client = boto3.client(
             "sesv2", region_name=self.region, endpoint_url=self.endpoint_url, config=config
         )
+        forbid_retry_of_unknown_outcomes(client)
+        return client
 
     def build_request(self, message: EmailMessage) -> SendEmailRequestTypeDef:
         """The ``SendEmail`` request for ``message``: raw MIME, envelope, configuration set,
@@ -203,7 +247,8 @@ class SESTransport:
         """Send ``message``; return the SES message id.
 
         Raises ``TransientEmailSendError`` (retry) or ``PermanentEmailSendError`` (do not),
-        mapped from SES's answer by ``ses_send_error``.
+        mapped from SES's answer by ``ses_send_error``; ``EmailSendOutcomeUnknownError`` when
+        the request was sent and no answer came back (the message may have been sent).
         """
         request = self.build_request(message)
         if self.rate_limiter is not None:
@@ -212,13 +257,13 @@ class SESTransport:
             response = self.client.send_email(**request)
         except ClientError as error:
             raise ses_send_error(error) from error
-        except ReadTimeoutError as error:
-            # SES may have accepted the message before the answer was lost.
-            logger.warning("SES did not answer in time; the message may have been sent")
-            raise TransientEmailSendError(
-                f"SES did not answer in time: {error}", transport=_TRANSPORT
+        except HTTPClientError as error:
+            logger.warning("SES's answer was lost (%s); the message may have been sent", error)
+            raise EmailSendOutcomeUnknownError(
+                f"SES's answer was lost, the message may have been sent: {error}",
+                transport=_TRANSPORT,
             ) from error
-        except (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError) as error:
+        except BotocoreConnectionError as error:
             raise TransientEmailSendError(
                 f"could not reach SES: {error}", transport=_TRANSPORT
             ) from error

@@ -7,7 +7,7 @@ import email.policy
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage as MIMEMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,11 +18,16 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from glasswork.jobs.errors import PermanentJobError, TransientJobError
-from glasswork.testing import LocalAWS
-from glasswork_email.errors import PermanentEmailSendError, TransientEmailSendError
+from glasswork.testing import Fault, FaultProxy, LocalAWS, ProxiedRequest
+from glasswork_email.errors import (
+    EmailSendOutcomeUnknownError,
+    PermanentEmailSendError,
+    TransientEmailSendError,
+)
 from glasswork_email.message import EmailMessage
 from glasswork_email.transports.ses import (
     DAILY_QUOTA_RETRY_AFTER_SECONDS,
+    SDK_MAX_ATTEMPTS,
     THROTTLING_RETRY_AFTER_SECONDS,
     SESTransport,
     ses_send_error,
@@ -246,3 +251,65 @@ def test_an_unreachable_endpoint_is_a_transient_error() -> None:
     transport = SESTransport(client=single_attempt_client("http://127.0.0.1:9"))
     with pytest.raises(TransientEmailSendError, match="could not reach SES"):
         transport.send(welcome())
+
+
+SEND_EMAIL_PATH = "/v2/email/outbound-emails"
+
+
+def faults_on_send(*faults: Fault) -> Callable[[ProxiedRequest], Fault]:
+    """Inject ``faults`` on successive ``SendEmail`` requests, then none."""
+    remaining = list(faults)
+    lock = threading.Lock()
+
+    def choose(request: ProxiedRequest) -> Fault:
+        if request.path != SEND_EMAIL_PATH:
+            return Fault.NONE
+        with lock:
+            return remaining.pop(0) if remaining else Fault.NONE
+
+    return choose
+
+
+def test_a_lost_answer_is_an_unknown_outcome_and_is_not_retried(
+    local_aws: LocalAWS, ses: Any
+) -> None:
+    with FaultProxy(local_aws.endpoint_url, faults_on_send(*[Fault.LOSE_ANSWER] * 5)) as proxy:
+        transport = SESTransport(endpoint_url=proxy.endpoint_url)
+        with pytest.raises(EmailSendOutcomeUnknownError, match="may have been sent"):
+            transport.send(welcome())
+    assert proxy.injected[Fault.LOSE_ANSWER] == 1
+    assert len(sent_raw_messages(local_aws)) == 1  # SES got it once; botocore did not resend
+
+
+def test_a_given_client_with_generous_retries_still_never_resends_after_a_lost_answer(
+    local_aws: LocalAWS, ses: Any
+) -> None:
+    with FaultProxy(local_aws.endpoint_url, faults_on_send(*[Fault.LOSE_ANSWER] * 5)) as proxy:
+        client = boto3.client(
+            "sesv2",
+            region_name="us-east-1",
+            endpoint_url=proxy.endpoint_url,
+            config=Config(retries={"mode": "standard", "total_max_attempts": 6}),
+        )
+        with pytest.raises(EmailSendOutcomeUnknownError):
+            SESTransport(client=client).send(welcome())
+    assert len(sent_raw_messages(local_aws)) == 1
+
+
+def test_sdk_max_attempts_counts_attempts_the_first_included(local_aws: LocalAWS, ses: Any) -> None:
+    with FaultProxy(local_aws.endpoint_url, faults_on_send(*[Fault.SERVER_ERROR] * 10)) as proxy:
+        transport = SESTransport(endpoint_url=proxy.endpoint_url)
+        with pytest.raises(TransientEmailSendError) as error:
+            transport.send(welcome())
+    assert error.value.code == "InternalFailure"
+    assert proxy.injected[Fault.SERVER_ERROR] == SDK_MAX_ATTEMPTS == 3
+    assert sent_raw_messages(local_aws) == []
+
+
+def test_a_throttled_attempt_is_retried_by_botocore_and_sends_once(
+    local_aws: LocalAWS, ses: Any
+) -> None:
+    with FaultProxy(local_aws.endpoint_url, faults_on_send(Fault.THROTTLE)) as proxy:
+        SESTransport(endpoint_url=proxy.endpoint_url).send(welcome())
+    assert proxy.injected[Fault.THROTTLE] == 1
+    assert len(sent_raw_messages(local_aws)) == 1
