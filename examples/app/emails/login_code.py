@@ -32,6 +32,7 @@ class LoginCodeContext(BaseModel):
     code: str
     device: LoginCodeDevice | None = None
     name: str | None = None
+    product_name: str | None = None
     valid_minutes: str
 
     if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class LoginCodeContext(BaseModel):
             code: str,
             device: LoginCodeDevice | None = ...,
             name: str | None = ...,
+            product_name: str | None = ...,
             valid_minutes: str,
         ) -> None: ...
 

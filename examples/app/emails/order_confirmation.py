@@ -54,6 +54,7 @@ class OrderConfirmationContext(BaseModel):
     items: list[OrderConfirmationItem] | None = None
     name: str | None = None
     order_number: str
+    product_name: str | None = None
     shipping_address: OrderConfirmationShippingAddress | None = None
     total: Decimal
     tracking_url: str
@@ -66,6 +67,7 @@ class OrderConfirmationContext(BaseModel):
             items: list[OrderConfirmationItem] | None = ...,
             name: str | None = ...,
             order_number: str,
+            product_name: str | None = ...,
             shipping_address: OrderConfirmationShippingAddress | None = ...,
             total: Decimal,
             tracking_url: str,

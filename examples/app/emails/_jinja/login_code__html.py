@@ -14,6 +14,7 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_code = resolve('code')
     l_0_valid_minutes = resolve('valid_minutes')
+    l_0_product_name = resolve('product_name')
     l_0_name = resolve('name')
     l_0_device = resolve('device')
     try:
@@ -23,25 +24,29 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'default' found.")
     pass
-    yield '<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n  <title>Your login code: '
+    yield '<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>Your login code: '
     yield escape((undefined(name='code') if l_0_code is missing else l_0_code))
-    yield '</title>\n</head>\n<body style="font-family: Arial, sans-serif">\n  <div class="preheader" style="display:none">Use it within '
+    yield '</title>\n</head>\n<body style="margin: 0; padding: 0; background-color: #f4f4f7; font-family: Arial, Helvetica, sans-serif; color: #212121;">\n  <div class="preheader" style="display: none; max-height: 0; overflow: hidden;">Use it within '
     yield escape((undefined(name='valid_minutes') if l_0_valid_minutes is missing else l_0_valid_minutes))
-    yield ' minutes.</div>\n  <p>Hello '
+    yield ' minutes.</div>\n  <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color: #f4f4f7;">\n    <tr>\n      <td align="center" style="padding: 24px 12px;">\n        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width: 600px;">\n          <tr>\n            <td style="padding: 0 24px 16px; font-size: 22px; line-height: 28px; font-weight: bold; color: #5753c6;">'
+    yield escape(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
+    yield '</td>\n          </tr>\n          <tr>\n            <td style="background-color: #ffffff; border-radius: 8px; padding: 16px 24px; font-size: 16px; line-height: 24px;">\n              \n<p style="margin: 8px 0;">Hello '
     yield escape(t_1((undefined(name='name') if l_0_name is missing else l_0_name), 'there'))
-    yield ',</p>\n  <p>Your login code is <strong>'
+    yield ',</p>\n<p style="margin: 8px 0;">Your login code is <strong style="font-size: 20px; letter-spacing: 2px;">'
     yield escape((undefined(name='code') if l_0_code is missing else l_0_code))
     yield '</strong>. It is valid for '
     yield escape((undefined(name='valid_minutes') if l_0_valid_minutes is missing else l_0_valid_minutes))
-    yield ' minutes.</p>\n  '
+    yield ' minutes.</p>\n'
     if (undefined(name='device') if l_0_device is missing else l_0_device):
         pass
-        yield '\n  <p>Requested from '
+        yield '\n<p style="margin: 8px 0; font-size: 13px; line-height: 20px; color: #5b616e;">Requested from '
         yield escape(environment.getattr((undefined(name='device') if l_0_device is missing else l_0_device), 'browser'))
         yield ' on '
         yield escape(environment.getattr((undefined(name='device') if l_0_device is missing else l_0_device), 'os'))
-        yield '.</p>\n  '
-    yield '\n</body>\n</html>'
+        yield '.</p>\n'
+    yield '\n\n            </td>\n          </tr>\n          <tr>\n            <td style="padding: 16px 24px 32px; font-size: 13px; line-height: 20px; color: #5b616e;">\n              You receive this email because you have an account with '
+    yield escape(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
+    yield '.\n            </td>\n          </tr>\n        </table>\n      </td>\n    </tr>\n  </table>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '5=22&8=24&9=26&10=28&11=32&12=35'
+debug_info = '6=23&9=25&15=27&20=29&21=31&22=35&23=38&30=43'

@@ -18,41 +18,54 @@ def root(context, missing=missing):
     l_0_total = resolve('total')
     l_0_shipping_address = resolve('shipping_address')
     l_0_tracking_url = resolve('tracking_url')
+    l_0_product_name = resolve('product_name')
     try:
-        t_1 = environment.filters['length']
+        t_1 = environment.filters['default']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'default' found.")
+    try:
+        t_2 = environment.filters['format']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'format' found.")
+    try:
+        t_3 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
     yield 'Hello '
     yield str(((undefined(name='name') if l_0_name is missing else l_0_name) or 'there'))
-    yield ',\nThank you for your order #'
+    yield ',\n\nThank you for your order #'
     yield str((undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
-    yield '!\n\n'
+    yield '!\n'
     if (undefined(name='items') if l_0_items is missing else l_0_items):
         pass
         yield '\nYour order contains '
-        yield str(t_1((undefined(name='items') if l_0_items is missing else l_0_items)))
-        yield ' item(s):\n\n'
+        yield str(t_3((undefined(name='items') if l_0_items is missing else l_0_items)))
+        yield ' item(s):\n'
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
             pass
-            yield '\n• '
+            yield '- '
             yield str(environment.getattr(l_1_item, 'name'))
-            yield ' - $'
-            yield str(environment.getattr(l_1_item, 'price'))
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
-                yield ' (On Sale!)'
+                yield ' (on sale)'
+            yield ': '
+            yield str(t_2('$%.2f', environment.getattr(l_1_item, 'price')))
             yield '\n'
         l_1_item = missing
-        yield '\nTotal: $'
-        yield str((undefined(name='total') if l_0_total is missing else l_0_total))
-        yield '\n\n'
+        yield 'Total: '
+        yield str(t_2('$%.2f', (undefined(name='total') if l_0_total is missing else l_0_total)))
+        yield '\n'
     else:
         pass
-        yield '\nYour cart is empty.\n\n'
+        yield '\nYour cart is empty.\n'
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
         yield '\nShipping to:\n'
@@ -61,10 +74,12 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'city'))
         yield ', '
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'zip'))
-        yield '\n\n'
-    yield '\nTrack Your Order ('
+        yield '\n'
+    yield '\nTrack your order: '
     yield str((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url))
-    yield ')'
+    yield '\n\nYou receive this email because you have an account with '
+    yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
+    yield '.'
 
 blocks = {}
-debug_info = '1=24&2=26&4=28&6=31&8=33&10=37&14=46&20=51&23=54&24=56&28=61'
+debug_info = '1=37&3=39&4=41&6=44&7=46&8=50&10=59&15=64&18=67&19=69&22=74&24=76'
