@@ -7,8 +7,9 @@ for boto3, the transports or the services they do not use.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from glasswork_email.lazy_exports import lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork_email.address import EmailAddress
@@ -78,11 +79,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'glasswork_email' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes("glasswork_email", _EXPORTS, globals())

@@ -16,6 +16,7 @@ __all__ = [
     "IdempotencyStoreError",
     "InvalidEmailMessageError",
     "PermanentEmailSendError",
+    "SuppressionStoreError",
     "TransientEmailSendError",
     "UnknownTemplateError",
 ]
@@ -122,6 +123,15 @@ class PermanentEmailSendError(EmailSendError, PermanentJobError):
 
 class IdempotencyStoreError(EmailError, TransientJobError):
     """The idempotency store could not be read or written; the job is retried.
+
+    Parameters:
+        message: what failed, with the store's own words.
+    """
+
+
+class SuppressionStoreError(EmailError, TransientJobError):
+    """The suppression store could not be read or written; the job is retried rather than
+    risk mailing a suppressed address.
 
     Parameters:
         message: what failed, with the store's own words.

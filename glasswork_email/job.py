@@ -41,7 +41,7 @@ from glasswork_email.idempotency.base import (
     IdempotencyStore,
 )
 from glasswork_email.payload import TemplatedEmail
-from glasswork_email.service import TemplatedEmailService
+from glasswork_email.service import SendResult, TemplatedEmailService
 
 __all__ = [
     "IDEMPOTENCY_STORE_PROVIDER",
@@ -106,7 +106,7 @@ def send_templated_email_once(
         ctx.logger.debug(
             "no %s provider: email %s is not deduplicated", IDEMPOTENCY_STORE_PROVIDER, key
         )
-        service.send(payload, idempotency_key=key)
+        _note_suppressed(service.send(payload, idempotency_key=key), ctx)
         return
     store: IdempotencyStore = ctx.services.get(IDEMPOTENCY_STORE_PROVIDER)
     claim = store.claim(key, lease_seconds=lease_seconds)
@@ -140,6 +140,7 @@ def send_templated_email_once(
     except BaseException:
         _release_quietly(store, key, owner, ctx)
         raise
+    _note_suppressed(result, ctx)
     try:
         store.complete(key, owner, result=result.message_id)
     except Exception:
@@ -174,6 +175,18 @@ def _settle_unknown_outcome(
         f"{lease_seconds:.0f} s (the recipient may get it twice)",
         retry_after=lease_seconds,
     ) from error
+
+
+def _note_suppressed(result: SendResult, ctx: JobContext) -> None:
+    # Not an error: the job succeeds, so a suppressed email is neither retried nor
+    # dead-lettered; this line puts it next to the job's outcome in the logs.
+    if result.outcome == "suppressed":
+        ctx.logger.info(
+            "email %s suppressed: not sent to %s",
+            result.idempotency_key,
+            ", ".join(f"{s.address} ({s.reason.value})" for s in result.suppressed),
+            extra={"email_outcome": "suppressed"},
+        )
 
 
 def _release_quietly(store: IdempotencyStore, key: str, owner: str, ctx: JobContext) -> None:

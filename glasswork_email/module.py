@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glasswork.jobs.definition import JobDefinition
 from glasswork.modules import Module, Provider, define_module
@@ -15,12 +15,17 @@ from glasswork_email.service import (
     TemplatedEmailService,
     TemplateRegistryLike,
 )
+from glasswork_email.suppression.base import SuppressionStore
 from glasswork_email.transports.base import Transport
+
+if TYPE_CHECKING:
+    from glasswork_email.unsubscribe import UnsubscribeLinks
 
 __all__ = [
     "EMAIL_SERVICE_PROVIDER",
     "EMAIL_TEMPLATES_PROVIDER",
     "EMAIL_TRANSPORT_PROVIDER",
+    "SUPPRESSION_STORE_PROVIDER",
     "define_email_module",
 ]
 
@@ -32,6 +37,9 @@ EMAIL_TEMPLATES_PROVIDER = "email_templates"
 
 EMAIL_SERVICE_PROVIDER = "email_service"
 """Provider name of the plain ``EmailService`` (for hand-built ``EmailMessage``s)."""
+
+SUPPRESSION_STORE_PROVIDER = "suppression_store"
+"""Provider name of the suppression store (the SES event handlers write to it)."""
 
 
 def define_email_module(
@@ -45,10 +53,12 @@ def define_email_module(
     idempotency_store: IdempotencyStore | None = None,
     send_email_job: JobDefinition[Any] | None = None,
     name: str = "email",
+    suppression_store: SuppressionStore | None = None,
+    unsubscribe_links: UnsubscribeLinks | None = None,
 ) -> Module:
     """A module providing and exporting ``email_transport``, ``email_templates``,
-    ``email_service``, ``templated_email_service`` and (when given) ``idempotency_store``,
-    and owning the ``send_email`` job.
+    ``email_service``, ``templated_email_service`` and (when given) ``idempotency_store``
+    and ``suppression_store``, and owning the ``send_email`` job.
 
     Example::
 
@@ -73,6 +83,10 @@ def define_email_module(
         send_email_job: the generated package's ``send_email`` job (default none: register it
             in another module).
         name: the module's name (default ``"email"``).
+        suppression_store: checked before every templated send, and written by the SES event
+            handlers (``define_ses_event_handlers``) (default none: no suppression).
+        unsubscribe_links: signs one-click unsubscribe URLs for payloads with a ``topic``
+            (default none).
     """
 
     def make_email_service(email_transport: Transport) -> EmailService:
@@ -88,6 +102,8 @@ def define_email_module(
             reply_to=reply_to,
             on_sent=on_sent,
             default_tags=default_tags,
+            suppression_store=suppression_store,
+            unsubscribe_links=unsubscribe_links,
         )
 
     providers = [
@@ -100,6 +116,8 @@ def define_email_module(
     ]
     if idempotency_store is not None:
         providers.append(Provider(provide=IDEMPOTENCY_STORE_PROVIDER, use_value=idempotency_store))
+    if suppression_store is not None:
+        providers.append(Provider(provide=SUPPRESSION_STORE_PROVIDER, use_value=suppression_store))
     return define_module(
         name,
         providers=providers,

@@ -27,6 +27,12 @@ class TemplatedEmail(BaseModel):
         tags: SES message tags (name → value).
         unsubscribe_url: adds one-click ``List-Unsubscribe`` headers when given.
         idempotency_key: what makes two sends "the same email" (default: the job id).
+        topic: the topic or list the email belongs to (``"newsletter"``): recipients who
+            unsubscribed from it are skipped, and a signed one-click unsubscribe link for it is
+            added when the service has an ``UnsubscribeLinks`` (default none).
+        transactional: ignore topic-scoped suppressions (a password reset still reaches
+            someone who left the newsletter); all-mail ones (bounces, complaints) still apply
+            (default ``False``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -40,6 +46,8 @@ class TemplatedEmail(BaseModel):
     tags: dict[str, str] = Field(default_factory=dict)
     unsubscribe_url: str | None = None
     idempotency_key: str | None = None
+    topic: str | None = None
+    transactional: bool = False
 
     @property
     def recipients(self) -> list[str]:

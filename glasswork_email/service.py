@@ -4,14 +4,20 @@ generated payload models (``WelcomeEmail(...)``)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from glasswork_email.errors import UnknownTemplateError
-from glasswork_email.message import EmailMessage, checked_addresses
+from glasswork_email.events.mail import IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TAG, TEMPLATE_TAG
+from glasswork_email.message import MAX_TAG_CHARACTERS, EmailMessage, checked_addresses
 from glasswork_email.payload import TemplatedEmail
+from glasswork_email.suppression.base import Suppression, SuppressionStore, normalise_address
 from glasswork_email.transports.base import Transport
+
+if TYPE_CHECKING:
+    from glasswork_email.unsubscribe import UnsubscribeLinks
 
 __all__ = [
     "EmailService",
@@ -35,16 +41,22 @@ class SendResult:
         message: the message as sent (sender and defaults filled in).
         idempotency_key: the key the send was made under, when one was given.
         template: the template's name, for templated sends.
+        outcome: ``"sent"``, or ``"suppressed"`` when every recipient is suppressed and
+            nothing was sent (``message_id`` is then ``""``).
+        suppressed: the suppressions that removed recipients (default none).
     """
 
     message_id: str
     message: EmailMessage
     idempotency_key: str | None = None
     template: str | None = None
+    outcome: Literal["sent", "suppressed"] = "sent"
+    suppressed: tuple[Suppression, ...] = ()
 
 
 OnSent = Callable[[SendResult, EmailMessage], object]
-"""A hook called after each successful send: ``on_sent(result, message)``."""
+"""A hook called after each successful send: ``on_sent(result, message)``; also for an email
+not sent because every recipient is suppressed (``result.outcome == "suppressed"``)."""
 
 
 class RenderedEmailLike(Protocol):
@@ -123,6 +135,7 @@ class EmailService:
         *,
         idempotency_key: str | None = None,
         template: str | None = None,
+        suppressed: tuple[Suppression, ...] = (),
     ) -> SendResult:
         """Send ``message`` through the transport; return the provider's message id.
 
@@ -131,13 +144,20 @@ class EmailService:
             idempotency_key: recorded in the result and the logs; deduplication itself is the
                 ``send_email`` job's, through an idempotency store (default none).
             template: the template the message came from, for the result (default none).
+            suppressed: suppressions that already removed recipients, for the result.
 
         Raises the transport's ``TransientEmailSendError``/``PermanentEmailSendError``, and
         ``InvalidEmailMessageError`` when neither message nor service names a sender.
         """
         message = self.with_defaults(message)
         message_id = self.transport.send(message)
-        result = SendResult(message_id, message, idempotency_key=idempotency_key, template=template)
+        result = SendResult(
+            message_id,
+            message,
+            idempotency_key=idempotency_key,
+            template=template,
+            suppressed=suppressed,
+        )
         logger.info(
             "sent email %s (template %s, key %s) to %d recipient(s)",
             message_id,
@@ -170,8 +190,15 @@ class TemplatedEmailService(EmailService):
         reply_to: Reply-To addresses used when a payload gives none (default none).
         on_sent: ``on_sent(result, message)`` after each send; errors logged (default none).
         default_tags: SES tags added to every message; a payload's own tags win (default none).
-        tag_template: add the tag ``template=<name>`` to every message, so SES events can be
-            grouped by template (default ``True``).
+        tag_template: add the tag ``template=<name>`` to every message and the send's
+            idempotency key as the tag ``idempotency_key`` (when SES's tag characters allow)
+            and the ``X-Glasswork-Idempotency-Key`` header, so an SES event links back to the
+            email and job (``SESEvent.sending_context``) (default ``True``).
+        suppression_store: checked before every send, one read per email: suppressed
+            recipients are dropped, and an email left with none is not sent (outcome
+            ``"suppressed"``) (default none: no check, no read).
+        unsubscribe_links: signs a one-click unsubscribe URL for every email whose payload
+            declares a ``topic`` and gives no ``unsubscribe_url`` (default none).
     """
 
     def __init__(
@@ -184,11 +211,15 @@ class TemplatedEmailService(EmailService):
         on_sent: OnSent | None = None,
         default_tags: Mapping[str, str] | None = None,
         tag_template: bool = True,
+        suppression_store: SuppressionStore | None = None,
+        unsubscribe_links: UnsubscribeLinks | None = None,
     ) -> None:
         super().__init__(transport, from_=from_, reply_to=reply_to, on_sent=on_sent)
         self.templates = templates
         self.default_tags = dict(default_tags or {})
         self.tag_template = tag_template
+        self.suppression_store = suppression_store
+        self.unsubscribe_links = unsubscribe_links
 
     def render(self, payload: TemplatedEmail) -> EmailMessage:
         """The ``EmailMessage`` ``payload`` becomes, without sending it.
@@ -204,8 +235,13 @@ class TemplatedEmailService(EmailService):
         rendered = template.render(getattr(payload, "context", None))
         tags = dict(self.default_tags)
         if self.tag_template:
-            tags["template"] = name
+            tags[TEMPLATE_TAG] = name
         tags.update(payload.tags)
+        unsubscribe_url = payload.unsubscribe_url
+        if unsubscribe_url is None and payload.topic and self.unsubscribe_links is not None:
+            # One link per message: it unsubscribes the first To recipient (bulk mail has one).
+            first = (payload.recipients or [*payload.cc, *payload.bcc])[0]
+            unsubscribe_url = self.unsubscribe_links.url_for(first, payload.topic)
         message = EmailMessage(
             to=payload.recipients,
             cc=payload.cc,
@@ -216,7 +252,7 @@ class TemplatedEmailService(EmailService):
             html=rendered.html,
             text=rendered.text,
             tags=tags,
-            unsubscribe_url=payload.unsubscribe_url,
+            unsubscribe_url=unsubscribe_url,
         )
         return self.with_defaults(message)
 
@@ -229,14 +265,94 @@ class TemplatedEmailService(EmailService):
                 ``idempotency_key``).
 
         Raises ``UnknownTemplateError``, ``InvalidEmailMessageError`` (both permanent) or the
-        transport's errors.
+        transport's errors, and ``SuppressionStoreError`` (transient) when the store cannot be
+        read. When every recipient is suppressed nothing is sent and the result's ``outcome``
+        is ``"suppressed"``: not an error, so the job neither retries nor dead-letters.
         """
-        message = self.render(payload)
+        key = idempotency_key or payload.idempotency_key
+        template = _template_name(payload)
+        suppressed = self.suppressions_for(payload)
+        if suppressed:
+            kept = _without(payload, suppressed)
+            if kept is None:
+                return self._suppressed(payload, key, template, suppressed)
+            payload = kept
+        message = self._with_sending_context(self.render(payload), key)
         return self.send_message(
             message,
-            idempotency_key=idempotency_key or payload.idempotency_key,
-            template=_template_name(payload),
+            idempotency_key=key,
+            template=template,
+            suppressed=tuple(suppressed.values()),
         )
+
+    def suppressions_for(self, payload: TemplatedEmail) -> dict[str, Suppression]:
+        """The suppressions that apply to ``payload``'s recipients (normalised address →
+        suppression), in one store read; none without a store.
+
+        A transactional payload ignores topic-scoped ones.
+        """
+        if self.suppression_store is None:
+            return {}
+        topic = None if payload.transactional else payload.topic
+        return self.suppression_store.find(_all_recipients(payload), topic=topic)
+
+    def _suppressed(
+        self,
+        payload: TemplatedEmail,
+        key: str | None,
+        template: str,
+        suppressed: dict[str, Suppression],
+    ) -> SendResult:
+        message = self.render(payload)
+        result = SendResult(
+            "",
+            message,
+            idempotency_key=key,
+            template=template,
+            outcome="suppressed",
+            suppressed=tuple(suppressed.values()),
+        )
+        logger.info(
+            "email not sent (template %s, key %s): every recipient is suppressed (%s)",
+            template,
+            key,
+            ", ".join(f"{s.address}: {s.reason.value}" for s in suppressed.values()),
+        )
+        self._notify(result, message)
+        return result
+
+    def _with_sending_context(self, message: EmailMessage, key: str | None) -> EmailMessage:
+        if not self.tag_template or not key:
+            return message
+        tags = dict(message.tags)
+        if _TAG_VALUE.fullmatch(key) and len(key) <= MAX_TAG_CHARACTERS:
+            tags[IDEMPOTENCY_KEY_TAG] = key
+        headers = dict(message.headers)
+        if _HEADER_VALUE.fullmatch(key):
+            headers[IDEMPOTENCY_KEY_HEADER] = key
+        return replace(message, tags=tags, headers=headers)
+
+
+_TAG_VALUE = re.compile(r"[A-Za-z0-9_-]+")
+_HEADER_VALUE = re.compile(r"[ -~]{1,900}")
+
+
+def _all_recipients(payload: TemplatedEmail) -> list[str]:
+    return [*payload.recipients, *payload.cc, *payload.bcc]
+
+
+def _without(
+    payload: TemplatedEmail, suppressed: Mapping[str, Suppression]
+) -> TemplatedEmail | None:
+    """``payload`` without its suppressed recipients; ``None`` when none remain."""
+
+    def kept(addresses: Sequence[str]) -> list[str]:
+        return [a for a in addresses if normalise_address(a) not in suppressed]
+
+    to, cc, bcc = kept(payload.recipients), kept(payload.cc), kept(payload.bcc)
+    if not (to or cc or bcc):
+        return None
+    return payload.model_copy(update={"to": to, "cc": cc, "bcc": bcc})
 
 
 def _known_names(templates: TemplateRegistryLike) -> tuple[str, ...]:

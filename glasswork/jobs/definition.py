@@ -15,6 +15,7 @@ from glasswork.jobs.schedule_expression import validate_schedule_expression
 
 if TYPE_CHECKING:
     from glasswork.jobs.context import JobContext
+    from glasswork.jobs.message_adapter import MessageAdapter
 
 __all__ = [
     "DEFAULT_QUEUE",
@@ -51,6 +52,8 @@ class JobDefinition(Generic[P]):
         retry: the job's ``RetryPolicy``.
         unique: key function of the payload, the FIFO deduplication id.
         group: key function of the payload, the FIFO message group id (default: queue name).
+        message_adapter: recognises queue messages without ``jobName`` (an SNS envelope, an
+            EventBridge event) that this job runs (default none; see ``message_adapter.py``).
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class JobDefinition(Generic[P]):
         retry: RetryPolicy | int | bool | None = None,
         unique: Callable[[P], str] | None = None,
         group: Callable[[P], str] | None = None,
+        message_adapter: MessageAdapter | None = None,
     ) -> None:
         _check_job_name(name)
         if not callable(handler):
@@ -76,6 +80,7 @@ class JobDefinition(Generic[P]):
         self.retry = RetryPolicy.from_option(retry)
         self.unique = unique
         self.group = group
+        self.message_adapter = message_adapter
         self.is_async = inspect.iscoroutinefunction(handler)
 
     def __repr__(self) -> str:

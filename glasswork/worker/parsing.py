@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from glasswork.jobs.errors import InvalidJobPayloadError, JobError
 from glasswork.jobs.message import JobMessage
+from glasswork.jobs.message_adapter import AdaptedMessage
 from glasswork.worker.dead_letter import DeadLetterReason
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.registry import JobRegistry, RegisteredJob, UnknownJobError
@@ -76,7 +77,7 @@ def parse_record(record: SQSRecord, registry: JobRegistry) -> ParsedJob:
     try:
         message = JobMessage.model_validate_json(body)
     except ValidationError:
-        message = _lenient_message(record)
+        message = _lenient_message(record, registry)
     job = registry.get(message.job_name)
     if job is None:
         unknown = UnknownJobError(message.job_name, registry.names())
@@ -98,9 +99,10 @@ def parse_record(record: SQSRecord, registry: JobRegistry) -> ParsedJob:
     return ParsedJob(job, message, payload)
 
 
-def _lenient_message(record: SQSRecord) -> JobMessage:
+def _lenient_message(record: SQSRecord, registry: JobRegistry) -> JobMessage:
     # Bodies written by hand or by a scheduler may lack jobId/enqueuedAt: only jobName is
-    # required; the message id and the send time stand in for the rest.
+    # required; the message id and the send time stand in for the rest. Bodies of other
+    # services (SNS, EventBridge) name no job: a registered message adapter may claim them.
     message_id = record["messageId"]
     try:
         data = json.loads(record["body"])
@@ -109,6 +111,10 @@ def _lenient_message(record: SQSRecord) -> JobMessage:
             DeadLetterReason.INVALID_JSON, f"message {message_id}: body is not JSON ({error})"
         ) from None
     job_name = data.get("jobName") if isinstance(data, dict) else None
+    if job_name is None and isinstance(data, dict):
+        adapted = registry.adapt(data)
+        if adapted is not None:
+            return _adapted_message(record, adapted)
     if not isinstance(job_name, str) or not job_name:
         raise PoisonMessageError(
             DeadLetterReason.MISSING_JOB_NAME,
@@ -128,6 +134,15 @@ def _lenient_message(record: SQSRecord) -> JobMessage:
             f"message {message_id} for job {job_name!r}: malformed job message ({details})",
             job_name=job_name,
         ) from None
+
+
+def _adapted_message(record: SQSRecord, adapted: AdaptedMessage) -> JobMessage:
+    return JobMessage(
+        job_name=adapted.job_name,
+        payload=adapted.payload,
+        job_id=adapted.job_id or record["messageId"],
+        enqueued_at=_sent_at(record),
+    )
 
 
 def _sent_at(record: SQSRecord) -> datetime:

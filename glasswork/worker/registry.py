@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import DuplicateJobError, JobError
+from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
 from glasswork.modules import Module
 
 __all__ = ["JobRegistry", "RegisteredJob", "UnknownJobError"]
+
+logger = logging.getLogger(__name__)
 
 _FAST_DURATION_DECAY = 0.9
 """Weight of the old estimate when a run is faster than it (slow runs replace it at once)."""
@@ -76,6 +79,7 @@ class JobRegistry:
 
     def __init__(self, jobs: Iterable[tuple[JobDefinition[Any], Module]]) -> None:
         self._jobs: dict[str, RegisteredJob] = {}
+        self._adapters: list[tuple[str, MessageAdapter]] = []
         for definition, module in jobs:
             existing = self._jobs.get(definition.name)
             if existing is not None:
@@ -86,8 +90,10 @@ class JobRegistry:
                     f"{existing.module.name!r} and by module {module.name!r}; "
                     "job names must be unique across the application"
                 )
-            logger = logging.getLogger(f"glasswork.job.{definition.name}")
-            self._jobs[definition.name] = RegisteredJob(definition, module, logger)
+            job_logger = logging.getLogger(f"glasswork.job.{definition.name}")
+            self._jobs[definition.name] = RegisteredJob(definition, module, job_logger)
+            if definition.message_adapter is not None:
+                self._adapters.append((definition.name, definition.message_adapter))
 
     def get(self, job_name: str) -> RegisteredJob | None:
         """The job named ``job_name``, or ``None``."""
@@ -99,6 +105,22 @@ class JobRegistry:
         if job is None:
             raise UnknownJobError(job_name, self._jobs)
         return job
+
+    def adapt(self, body: Mapping[str, Any]) -> AdaptedMessage | None:
+        """What the first registered ``MessageAdapter`` that recognises ``body`` makes of it.
+
+        ``None`` when no job's adapter recognises it; an adapter that raises is logged and
+        skipped, so one faulty adapter cannot turn the others' messages into poison.
+        """
+        for job_name, adapter in self._adapters:
+            try:
+                adapted = adapter(body)
+            except Exception:
+                logger.exception("the message adapter of job %r failed; skipping it", job_name)
+                continue
+            if adapted is not None:
+                return adapted
+        return None
 
     def names(self) -> list[str]:
         """Registered job names, sorted."""

@@ -25,6 +25,8 @@ TEMPLATED_EMAIL_PARAMETERS = (
     "tags: dict[str, str] = ...",
     "unsubscribe_url: str | None = ...",
     "idempotency_key: str | None = ...",
+    "topic: str | None = ...",
+    "transactional: bool = ...",
 )
 """``TemplatedEmail``'s fields as keyword parameters: ``name: annotation`` plus `` = ...`` when
 the field has a default (``Annotated`` unwrapped, so ``EmailAddress`` reads ``str``)."""

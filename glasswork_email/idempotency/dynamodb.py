@@ -17,7 +17,6 @@ out. Otherwise DynamoDB returns the existing item with the failure, telling the 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from glasswork_email.dynamodb_tables import LazyDynamoDBClient, create_on_demand_table
 from glasswork_email.errors import IdempotencyStoreError
 from glasswork_email.idempotency.base import (
     DEFAULT_LEASE_SECONDS,
@@ -84,13 +84,10 @@ class DynamoDBIdempotencyStore:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.table_name = table_name
-        self.region = region
-        self.endpoint_url = endpoint_url
         self.key_prefix = key_prefix
         self.retention_seconds = retention_seconds
         self._clock = clock
-        self._client = client
-        self._client_lock = threading.Lock()
+        self._client = LazyDynamoDBClient(client, region=region, endpoint_url=endpoint_url)
 
     def __repr__(self) -> str:
         return f"DynamoDBIdempotencyStore(table_name={self.table_name!r})"
@@ -98,29 +95,11 @@ class DynamoDBIdempotencyStore:
     @property
     def client(self) -> DynamoDBClient:
         """The ``dynamodb`` client, made on first use."""
-        if self._client is None:
-            with self._client_lock:
-                if self._client is None:
-                    import boto3
-
-                    self._client = boto3.client(
-                        "dynamodb", region_name=self.region, endpoint_url=self.endpoint_url
-                    )
-        return self._client
+        return self._client.get()
 
     def create_table(self) -> None:
         """Create the table (on-demand capacity) with TTL on ``expires_at``, and wait for it."""
-        self.client.create_table(
-            TableName=self.table_name,
-            KeySchema=[{"AttributeName": _KEY, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": _KEY, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        self.client.get_waiter("table_exists").wait(TableName=self.table_name)
-        self.client.update_time_to_live(
-            TableName=self.table_name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-        )
+        create_on_demand_table(self.client, self.table_name, [(_KEY, "HASH")])
 
     def claim(self, key: str, *, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> IdempotencyClaim:
         """Take the lease on ``key`` unless it is completed or leased by a live attempt.

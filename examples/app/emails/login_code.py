@@ -70,6 +70,8 @@ class LoginCodeEmail(TemplatedEmail):
             tags: dict[str, str] = ...,
             unsubscribe_url: str | None = ...,
             idempotency_key: str | None = ...,
+            topic: str | None = ...,
+            transactional: bool = ...,
         ) -> None: ...
 
 

@@ -96,6 +96,8 @@ class OrderConfirmationEmail(TemplatedEmail):
             tags: dict[str, str] = ...,
             unsubscribe_url: str | None = ...,
             idempotency_key: str | None = ...,
+            topic: str | None = ...,
+            transactional: bool = ...,
         ) -> None: ...
 
 

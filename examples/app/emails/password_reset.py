@@ -75,6 +75,8 @@ class PasswordResetEmail(TemplatedEmail):
             tags: dict[str, str] = ...,
             unsubscribe_url: str | None = ...,
             idempotency_key: str | None = ...,
+            topic: str | None = ...,
+            transactional: bool = ...,
         ) -> None: ...
 
 

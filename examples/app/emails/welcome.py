@@ -89,6 +89,8 @@ class WelcomeEmail(TemplatedEmail):
             tags: dict[str, str] = ...,
             unsubscribe_url: str | None = ...,
             idempotency_key: str | None = ...,
+            topic: str | None = ...,
+            transactional: bool = ...,
         ) -> None: ...
 
 

@@ -1,0 +1,177 @@
+"""``define_ses_event_handlers``: one job that runs your handler for each SES event type.
+
+The job is registered in a module like any other and run by the same worker. Its message
+adapter lets the worker take SES events straight off the queue (an SNS envelope, an
+EventBridge event or a raw SNS delivery, none of which has a ``jobName``); the SNS webhook
+enqueues it too. Before your handler runs, bounces and complaints update the
+``suppression_store`` provider when there is one.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+from glasswork.jobs.context import JobContext
+from glasswork.jobs.definition import JobDefinition
+from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
+from glasswork.jobs.retry_policy import RetryPolicy
+from glasswork_email.events.models import (
+    BounceEvent,
+    ClickEvent,
+    ComplaintEvent,
+    DeliveryDelayEvent,
+    DeliveryEvent,
+    OpenEvent,
+    RejectEvent,
+    RenderingFailureEvent,
+    SendEvent,
+    SESEvent,
+    SubscriptionEvent,
+    UnknownSESEvent,
+    ses_event_adapter,
+)
+from glasswork_email.events.parsing import unwrap_ses_event
+from glasswork_email.events.suppressing import TransientBouncePolicy, record_suppressions
+from glasswork_email.module import SUPPRESSION_STORE_PROVIDER
+
+__all__ = [
+    "DEFAULT_TRANSIENT_BOUNCE_POLICY",
+    "SES_EVENT_JOB_NAME",
+    "SUPPRESSION_STORE_PROVIDER",
+    "EventHandler",
+    "define_ses_event_handlers",
+    "ses_message_adapter",
+]
+
+SES_EVENT_JOB_NAME = "ses-event"
+"""The job name SES events run under by default."""
+
+
+DEFAULT_TRANSIENT_BOUNCE_POLICY = TransientBouncePolicy()
+"""Suppress after 3 transient bounces within 7 days."""
+
+E = TypeVar("E")
+
+EventHandler = Callable[[E, JobContext], Awaitable[None] | None]
+"""``handler(event, ctx)`` for one event type; sync or async."""
+
+
+def ses_message_adapter(job_name: str = SES_EVENT_JOB_NAME) -> MessageAdapter:
+    """A ``MessageAdapter`` giving every SES event on the queue to the job ``job_name``.
+
+    The SNS ``MessageId`` or EventBridge ``id`` becomes the job id, so redeliveries of one
+    event share it.
+    """
+
+    def adapt(body: Mapping[str, Any]) -> AdaptedMessage | None:
+        record = unwrap_ses_event(body)
+        if record is None:
+            return None
+        return AdaptedMessage(job_name, record.event, job_id=record.delivery_id)
+
+    return adapt
+
+
+def define_ses_event_handlers(
+    *,
+    on_send: EventHandler[SendEvent] | None = None,
+    on_delivery: EventHandler[DeliveryEvent] | None = None,
+    on_bounce: EventHandler[BounceEvent] | None = None,
+    on_complaint: EventHandler[ComplaintEvent] | None = None,
+    on_reject: EventHandler[RejectEvent] | None = None,
+    on_delivery_delay: EventHandler[DeliveryDelayEvent] | None = None,
+    on_open: EventHandler[OpenEvent] | None = None,
+    on_click: EventHandler[ClickEvent] | None = None,
+    on_rendering_failure: EventHandler[RenderingFailureEvent] | None = None,
+    on_subscription: EventHandler[SubscriptionEvent] | None = None,
+    on_unknown: EventHandler[UnknownSESEvent] | None = None,
+    suppress: bool = True,
+    transient_bounces: TransientBouncePolicy = DEFAULT_TRANSIENT_BOUNCE_POLICY,
+    name: str = SES_EVENT_JOB_NAME,
+    queue: str = "default",
+    retry: RetryPolicy | int | bool | None = None,
+) -> JobDefinition[SESEvent]:
+    """The job that handles SES events, each type by its own typed handler.
+
+    Example::
+
+        def on_bounce(event: BounceEvent, ctx: JobContext) -> None:
+            ctx.services.get(Users).mark_undeliverable(event.sending_context.idempotency_key)
+
+        ses_events = define_ses_event_handlers(on_bounce=on_bounce)
+        app = define_module("app", imports=[email_module], jobs=[ses_events])
+
+    Parameters:
+        on_send ... on_subscription: the handler of each event type (default none: the event
+            is acknowledged and only the built-in suppression handling runs).
+        on_unknown: the handler of event types this version does not model (default none).
+        suppress: record permanent bounces, repeated transient bounces and complaints in the
+            ``suppression_store`` provider before the handler runs (default ``True``; nothing
+            happens without that provider).
+        transient_bounces: when soft bounces suppress (default 3 within 7 days).
+        name: the job's name (default ``"ses-event"``).
+        queue: the queue the webhook enqueues events on (default ``"default"``).
+        retry: as for ``define_job`` (default: 25 attempts, then dead-letter).
+    """
+    handlers: dict[type[Any], Callable[[Any, JobContext], Any]] = {
+        event_type: handler
+        for event_type, handler in (
+            (SendEvent, on_send),
+            (DeliveryEvent, on_delivery),
+            (BounceEvent, on_bounce),
+            (ComplaintEvent, on_complaint),
+            (RejectEvent, on_reject),
+            (DeliveryDelayEvent, on_delivery_delay),
+            (OpenEvent, on_open),
+            (ClickEvent, on_click),
+            (RenderingFailureEvent, on_rendering_failure),
+            (SubscriptionEvent, on_subscription),
+            (UnknownSESEvent, on_unknown),
+        )
+        if handler is not None
+    }
+
+    def built_in(event: Any, ctx: JobContext) -> Callable[[Any, JobContext], Any] | None:
+        if (
+            suppress
+            and isinstance(event, BounceEvent | ComplaintEvent)
+            and SUPPRESSION_STORE_PROVIDER in ctx.services
+        ):
+            store = ctx.services.get(SUPPRESSION_STORE_PROVIDER)
+            for suppression in record_suppressions(event, store, transient_bounces):
+                ctx.logger.info(
+                    "suppressed %s (%s): %s",
+                    suppression.address,
+                    suppression.reason.value,
+                    suppression.cause,
+                )
+        return handlers.get(type(event))
+
+    if any(inspect.iscoroutinefunction(handler) for handler in handlers.values()):
+
+        async def handle_async(event: Any, ctx: JobContext) -> None:
+            handler = built_in(event, ctx)
+            if handler is not None:
+                result = handler(event, ctx)
+                if inspect.isawaitable(result):
+                    await result
+
+        job_handler: Callable[[Any, JobContext], Any] = handle_async
+    else:
+
+        def handle(event: Any, ctx: JobContext) -> None:
+            handler = built_in(event, ctx)
+            if handler is not None:
+                handler(event, ctx)
+
+        job_handler = handle
+    return JobDefinition(
+        name,
+        job_handler,
+        ses_event_adapter,
+        queue=queue,
+        retry=retry,
+        message_adapter=ses_message_adapter(name),
+    )
