@@ -1,6 +1,7 @@
 """The ``glasswork-email`` command: compile email templates into a typed Python package.
 
-    glasswork-email compile [SOURCE] --out PATH [--check] [--watch] [--force] [--explain NAME]
+    glasswork-email compile [SOURCE] --out PATH [--config FILE] [--check] [--watch] [--force]
+                            [--explain NAME]
 
 Imports only the standard library and the compiler's manifest code up front: Jinja, pydantic
 and MJML load only when a template must be compiled.
@@ -13,6 +14,8 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from glasswork_email.compiler.config import CompileConfig, ConfigError, load_config
 
 __all__ = ["main"]
 
@@ -52,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     compile_command.add_argument(
         "--force", action="store_true", help="recompile every template, changed or not"
     )
+    compile_command.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file with the compile configuration (default: [tool.glasswork-email] "
+        "of the nearest pyproject.toml at or above SOURCE)",
+    )
     return parser
 
 
@@ -60,11 +70,11 @@ def _print_errors(errors: Sequence[object]) -> None:
         print(error, file=sys.stderr)
 
 
-def _compile_once(source: Path, out: Path, *, force: bool) -> int:
+def _compile_once(source: Path, out: Path, config: CompileConfig, *, force: bool) -> int:
     from glasswork_email.compiler.project import ProjectCompiler
 
     started = time.perf_counter()
-    compiler = ProjectCompiler(source, out, progress=print)
+    compiler = ProjectCompiler(source, out, progress=print, config=config)
     report = compiler.compile(force=force)
     elapsed = time.perf_counter() - started
     if report.errors:
@@ -81,10 +91,10 @@ def _compile_once(source: Path, out: Path, *, force: bool) -> int:
     return 0
 
 
-def _check(source: Path, out: Path) -> int:
+def _check(source: Path, out: Path, config: CompileConfig) -> int:
     from glasswork_email.compiler.project import ProjectCompiler
 
-    report = ProjectCompiler(source, out, progress=print).check()
+    report = ProjectCompiler(source, out, progress=print, config=config).check()
     if report.errors:
         _print_errors(report.errors)
         return 1
@@ -101,9 +111,9 @@ def _snapshot(source: Path) -> dict[Path, float]:
     return {path: path.stat().st_mtime for path in source.rglob("*") if path.is_file()}
 
 
-def _watch(source: Path, out: Path) -> int:
+def _watch(source: Path, out: Path, config: CompileConfig) -> int:
     print(f"watching {source} (Ctrl-C to stop)")
-    _compile_once(source, out, force=False)
+    _compile_once(source, out, config, force=False)
     seen = _snapshot(source)
     try:
         while True:
@@ -111,17 +121,17 @@ def _watch(source: Path, out: Path) -> int:
             current = _snapshot(source)
             if current != seen:
                 seen = current
-                _compile_once(source, out, force=False)
+                _compile_once(source, out, config, force=False)
     except KeyboardInterrupt:
         return 0
 
 
-def _explain(source: Path, name: str) -> int:
+def _explain(source: Path, name: str, config: CompileConfig) -> int:
     from glasswork_email.compiler.errors import TemplateCompileError
     from glasswork_email.compiler.explain import explain_template
 
     try:
-        print(explain_template(source, name))
+        print(explain_template(source, name, config))
     except TemplateCompileError as error:
         _print_errors(error.errors)
         return 1
@@ -143,13 +153,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not source.is_dir():
         print(f"{source}: not a folder of templates", file=sys.stderr)
         return 2
-    if arguments.explain:
-        return _explain(source, arguments.explain)
-    if arguments.check:
-        return _check(source, out)
-    if arguments.watch:
-        return _watch(source, out)
-    return _compile_once(source, out, force=arguments.force)
+    try:
+        config = load_config(source, arguments.config)
+        if arguments.explain:
+            return _explain(source, arguments.explain, config)
+        if arguments.check:
+            return _check(source, out, config)
+        if arguments.watch:
+            return _watch(source, out, config)
+        return _compile_once(source, out, config, force=arguments.force)
+    except ConfigError as error:
+        print(f"configuration: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -8,14 +8,16 @@ parsed at run time, nothing from MJML or the compiler is imported.
 The Jinja environment is the same at compile and run time (``create_environment``):
 autoescape for ``*.html`` templates only, undefined variables are errors, and ``default`` /
 ``is defined`` treat ``None`` as missing, so an optional context field (``None`` by default)
-behaves in the template the way its ``default(...)`` guard says.
+behaves in the template the way its ``default(...)`` guard says. Custom filters, tests and
+globals come from extension modules (``[tool.glasswork-email] extensions``) that the generated
+package names; they are registered the same way when compiling and when rendering.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -29,11 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CompiledTemplate",
+    "ExtensionError",
     "IncompatibleTemplateCodeError",
     "RenderedEmail",
     "TemplateNotFoundError",
     "TemplateRegistry",
     "create_environment",
+    "extension_callables",
+    "register_extensions",
 ]
 
 logger = logging.getLogger(__name__)
@@ -70,6 +75,62 @@ class TemplateNotFoundError(KeyError):
         return f"unknown email template {self.name!r}; known templates: {', '.join(self.known)}"
 
 
+class ExtensionError(ImportError):
+    """An extension module cannot be imported or its ``filters``/``tests``/``globals`` are not
+    dicts of callables; the message names the module and the entry."""
+
+
+EXTENSION_TABLES = ("filters", "tests", "globals")
+"""The module-level dicts an extension module may define (name → callable)."""
+
+
+def extension_callables(
+    module_name: str,
+) -> tuple[dict[str, Callable[..., Any]], dict[str, Callable[..., Any]], dict[str, Any]]:
+    """The ``filters``, ``tests`` and ``globals`` dicts of extension module ``module_name``.
+
+    Raises ``ExtensionError`` when the module cannot be imported, a table is not a dict, a
+    name is not an identifier or an entry is not callable.
+    """
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ExtensionError(
+            f"cannot import extension module {module_name!r}: {error}; it must be importable "
+            "where the templates are compiled and where emails are rendered"
+        ) from None
+    tables: list[dict[str, Any]] = []
+    for table_name in EXTENSION_TABLES:
+        table = getattr(module, table_name, {})
+        if not isinstance(table, dict):
+            raise ExtensionError(
+                f"extension module {module_name!r}: `{table_name}` must be a dict of name → "
+                f"callable, not {type(table).__name__}"
+            )
+        for name, function in table.items():
+            if not (isinstance(name, str) and name.isidentifier()) or not callable(function):
+                raise ExtensionError(
+                    f"extension module {module_name!r}: `{table_name}[{name!r}]` must map an "
+                    "identifier to a callable"
+                )
+        tables.append(table)
+    return tables[0], tables[1], tables[2]
+
+
+def register_extensions(environment: Environment, modules: Sequence[str]) -> None:
+    """Register the filters, tests and globals of extension ``modules`` in ``environment``.
+
+    Parameters:
+        environment: from ``create_environment``.
+        modules: dotted module names, applied in order (a later module wins a name).
+    """
+    for module_name in modules:
+        filters, tests, globals_ = extension_callables(module_name)
+        environment.filters.update(filters)
+        environment.tests.update(tests)
+        environment.globals.update(globals_)
+
+
 class IncompatibleTemplateCodeError(RuntimeError):
     """Precompiled template code was produced by another Jinja version; recompile the package."""
 
@@ -93,12 +154,14 @@ def _undefined_test(value: Any) -> bool:
     return _is_missing(value)
 
 
-def create_environment(*, text: bool = False) -> Environment:
+def create_environment(*, text: bool = False, extensions: Sequence[str] = ()) -> Environment:
     """The Jinja environment generated templates are compiled with and rendered in.
 
     Parameters:
         text: lex for plain text (default ``False``): block tags alone on a line leave no blank
             line (``trim_blocks``, ``lstrip_blocks``). Lexing options only matter when compiling.
+        extensions: extension modules whose filters, tests and globals to register
+            (default none; see ``register_extensions``).
     """
     environment = Environment(
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
@@ -112,18 +175,20 @@ def create_environment(*, text: bool = False) -> Environment:
     environment.filters["d"] = _default_filter
     environment.tests["defined"] = _defined_test
     environment.tests["undefined"] = _undefined_test
+    register_extensions(environment, extensions)
     return environment
 
 
-_RUNTIME_ENVIRONMENT: Environment | None = None
-"""The one environment every precompiled template renders in; built on first render (warm cache)."""
+_RUNTIME_ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
+"""The environments precompiled templates render in, one per set of extension modules; each
+built on the first render that needs it (a warm cache for the Lambda's later invocations)."""
 
 
-def _runtime_environment() -> Environment:
-    global _RUNTIME_ENVIRONMENT
-    if _RUNTIME_ENVIRONMENT is None:
-        _RUNTIME_ENVIRONMENT = create_environment()
-    return _RUNTIME_ENVIRONMENT
+def _runtime_environment(extensions: tuple[str, ...]) -> Environment:
+    environment = _RUNTIME_ENVIRONMENTS.get(extensions)
+    if environment is None:
+        environment = _RUNTIME_ENVIRONMENTS[extensions] = create_environment(extensions=extensions)
+    return environment
 
 
 def _jinja_minor_version(version: str) -> str:
@@ -141,6 +206,8 @@ class CompiledTemplate(Generic[C]):
         has_preheader: whether the template defines a preheader (default ``False``).
         jinja_version: the Jinja version the code was compiled with; rendering refuses code from
             another minor version (default: don't check).
+        extensions: the extension modules whose filters, tests and globals the code uses
+            (default none), imported on first render.
     """
 
     def __init__(
@@ -151,12 +218,14 @@ class CompiledTemplate(Generic[C]):
         code_package: str,
         has_preheader: bool = False,
         jinja_version: str | None = None,
+        extensions: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.context_model = context_model
         self.code_package = code_package
         self.has_preheader = has_preheader
         self.jinja_version = jinja_version
+        self.extensions = tuple(extensions)
         self._parts: tuple[Template, Template, Template, Template | None] | None = None
 
     def __repr__(self) -> str:
@@ -203,7 +272,7 @@ class CompiledTemplate(Generic[C]):
                 f"template {self.name!r} was compiled with Jinja {self.jinja_version} but Jinja "
                 f"{jinja2.__version__} is installed: run `glasswork-email compile` again"
             )
-        environment = _runtime_environment()
+        environment = _runtime_environment(self.extensions)
         subject = self._load_part(environment, "subject")
         html = self._load_part(environment, "html")
         text = self._load_part(environment, "text")
@@ -214,7 +283,10 @@ class CompiledTemplate(Generic[C]):
 
     def _load_part(self, environment: Environment, part: str) -> Template:
         module = importlib.import_module(f"{self.code_package}.{self.name}__{part}")
-        return environment.template_class.from_module_dict(environment, vars(module), {})
+        # the environment's globals (``range``, ``namespace``, the extensions' functions)
+        return environment.template_class.from_module_dict(
+            environment, vars(module), environment.make_globals(None)
+        )
 
 
 class TemplateRegistry:

@@ -325,6 +325,7 @@ def generate_template(
     html_environment: Environment,
     text_environment: Environment,
     templates_folder: Path,
+    extensions: tuple[str, ...] = (),
 ) -> tuple[list[GeneratedFile], list[str]]:
     """The typed module ``<name>.py``, the precompiled Jinja modules and the module's exports.
 
@@ -333,6 +334,7 @@ def generate_template(
         html_environment: compiles the HTML part (autoescaped: the name ends in ``.html``).
         text_environment: compiles the subject, text and preheader parts.
         templates_folder: the folder compiled, which source names in headers are relative to.
+        extensions: the extension modules the rendering environment registers (default none).
     """
     source = source_label(template.source, templates_folder)
     writer = _ModuleWriter(template)
@@ -383,6 +385,7 @@ def generate_template(
         f'    code_package=__name__.rpartition(".")[0] + ".{JINJA_PACKAGE}",',
         f"    has_preheader={template.preheader is not None},",
         f'    jinja_version="{jinja2.__version__}",',
+        *_extensions_argument(extensions),
         ")",
         "",
     ]
@@ -406,6 +409,17 @@ def generate_template(
         head = _JINJA_HEADER.format(generator=GENERATOR, source=source, part=part, name=name)
         files.append(GeneratedFile(Path(JINJA_PACKAGE, f"{name}__{part}.py"), head + code + "\n"))
     return files, exported
+
+
+def _extensions_argument(extensions: tuple[str, ...]) -> list[str]:
+    """The ``extensions=`` argument of a ``CompiledTemplate`` (nothing when there are none)."""
+    if not extensions:
+        return []
+    items = [_quoted(module) for module in extensions]
+    one_line = f"    extensions=({', '.join(items)}{',' if len(items) == 1 else ''}),"
+    if len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    return ["    extensions=(", *(f"        {item}," for item in items), "    ),"]
 
 
 def generate_package_init(exports: dict[str, list[str]], source_folder: str) -> list[GeneratedFile]:

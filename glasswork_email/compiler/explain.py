@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from glasswork_email.compiler.composition import SourceTree
+from glasswork_email.compiler.config import CompileConfig, load_config
+from glasswork_email.compiler.extensions import CallableNames, prepare_environment
 from glasswork_email.compiler.project import discover_templates
 from glasswork_email.compiler.shapes import FieldShape, TypeShape
 from glasswork_email.compiler.template import compile_template
@@ -13,24 +15,27 @@ from glasswork_email.rendering import create_environment
 __all__ = ["describe_context", "explain_template"]
 
 
-def explain_template(source: Path, name: str) -> str:
+def explain_template(source: Path, name: str, config: CompileConfig | None = None) -> str:
     """A report of what the template ``name`` in ``source`` takes as context, and why.
 
     Parameters:
         source: the templates folder.
         name: the template name (file stem); raises ``LookupError`` naming the known ones.
+        config: the compile configuration (default: the one ``source`` has).
     """
     templates = {path.stem: path for path in discover_templates(source)}
     if name not in templates:
         raise LookupError(
             f"no template {name!r} in {source}; known: {', '.join(sorted(templates))}"
         )
-    html_environment = create_environment()
+    config = config if config is not None else load_config(source)
+    html_environment = prepare_environment(create_environment(), config)
     compiled = compile_template(
         SourceTree(source, html_environment),
         templates[name],
         html_environment,
-        create_environment(text=True),
+        prepare_environment(create_environment(text=True), config),
+        CallableNames.of(html_environment, config),
     )
     lines = [f"{name} ({templates[name]})", f"  subject: {compiled.subject}"]
     if compiled.preheader:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from jinja2 import nodes
 
 from glasswork_email.compiler.call_evidence import method_evidence, range_evidence
+from glasswork_email.compiler.custom_evidence import custom_evidence, is_unknown
 from glasswork_email.compiler.filter_evidence import filter_evidence, is_test_evidence
 from glasswork_email.compiler.operator_evidence import (
     arithmetic_evidence,
@@ -27,8 +28,24 @@ from glasswork_email.compiler.values import GuardKey, Literal, MacroValue, Ref, 
 __all__ = ["ExpressionEvaluator"]
 
 _GLOBAL_NAMES = frozenset(
-    {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "super", "caller", "varargs"}
+    {
+        "range",
+        "dict",
+        "lipsum",
+        "cycler",
+        "joiner",
+        "namespace",
+        "super",
+        "caller",
+        "varargs",
+        "kwargs",
+        "loop",
+        "self",
+    }
 )
+"""Names Jinja itself provides in a template: never context fields."""
+_SPECIAL_CALLS = frozenset({"super", "caller", "self"})
+"""Names a template may call that are no global of the environment."""
 
 
 class ExpressionEvaluator(UsageRecorder):
@@ -124,11 +141,25 @@ class ExpressionEvaluator(UsageRecorder):
             return Literal("str")
         if isinstance(node, nodes.Filter):
             base = self.expression(node.node) if node.node is not None else None
-            return filter_evidence(self, node, base, self._arguments(node))
+            arguments, keywords = self._arguments(node, f"filter {node.name!r}")
+            if is_unknown(self, node, "filter", node.name):
+                return None
+            custom, result = custom_evidence(
+                self, node, "filter", node.name, [base, *arguments], keywords
+            )
+            if custom:
+                return result
+            return filter_evidence(self, node, base, arguments)
         if isinstance(node, nodes.Test):
             value = self.expression(node.node)
-            self._arguments(node)
-            is_test_evidence(self, node, value)
+            arguments, keywords = self._arguments(node, f"test {node.name!r}")
+            if is_unknown(self, node, "test", node.name):
+                return Literal("bool")
+            custom, _ = custom_evidence(
+                self, node, "test", node.name, [value, *arguments], keywords
+            )
+            if not custom:
+                is_test_evidence(self, node, value)
             return Literal("bool")
         if isinstance(node, nodes.Call):
             return self._call(node)
@@ -160,34 +191,56 @@ class ExpressionEvaluator(UsageRecorder):
             return base.extended(ELEMENT, self.is_guarded(base))
         return None
 
-    def _arguments(self, node: nodes.Filter | nodes.Test | nodes.Call) -> list[Value]:
+    def _arguments(
+        self, node: nodes.Filter | nodes.Test | nodes.Call, callee: str | None
+    ) -> tuple[list[Value], dict[str, Value]]:
+        """Evaluate the arguments of a call, filter or test, each recorded as passed to
+        ``callee`` (not when ``None``: a macro's own uses say what they are); returns the
+        positional values and the keyword values."""
         values = [self.expression(arg) for arg in node.args]
-        for keyword in node.kwargs:
-            self.expression(keyword.value)
-        for dynamic in (node.dyn_args, node.dyn_kwargs):
-            if dynamic is not None:
-                self.expression(dynamic)
-        return values
+        keywords = {str(keyword.key): self.expression(keyword.value) for keyword in node.kwargs}
+        dynamic = [d for d in (node.dyn_args, node.dyn_kwargs) if d is not None]
+        passed = [
+            *zip(values, node.args, strict=True),
+            *zip(keywords.values(), (k.value for k in node.kwargs), strict=True),
+            *((self.expression(d), d) for d in dynamic),
+        ]
+        if callee is not None:
+            for value, argument in passed:
+                self.record(value, UseKind.PASSED, argument, callee)
+        return values, keywords
 
     def _call(self, node: nodes.Call) -> Value:
         callee = node.node
         if isinstance(callee, nodes.Getattr):
             owner = self.expression(callee.node)
-            self._arguments(node)
+            self._arguments(node, f".{callee.attr}()")
             return method_evidence(self, node, owner, callee.attr)
-        called = self.expression(callee)
-        arguments = self._arguments(node)
+        if isinstance(callee, nodes.Name):
+            local, called = self.lookup(callee.name)
+            if not local and callee.name not in _SPECIAL_CALLS:
+                arguments, keywords = self._arguments(node, f"{callee.name}()")
+                if is_unknown(self, node, "global", callee.name):
+                    return None
+                custom, result = custom_evidence(
+                    self, node, "global", callee.name, arguments, keywords
+                )
+                if not custom and callee.name == "range":
+                    range_evidence(self, node, arguments)
+                return result
+        else:
+            called = self.expression(callee)
+        macro = called if isinstance(called, MacroValue) else None
+        arguments, keywords = self._arguments(node, None if macro else "a call")
         if isinstance(called, MacroValue):
-            self._apply_macro(node, called, arguments)
-        elif isinstance(callee, nodes.Name) and callee.name == "range":
-            range_evidence(self, node, arguments)
+            self._apply_macro(called, arguments, keywords)
         return None
 
-    def _apply_macro(self, node: nodes.Call, macro: MacroValue, arguments: list[Value]) -> None:
+    def _apply_macro(
+        self, macro: MacroValue, arguments: list[Value], keywords: dict[str, Value]
+    ) -> None:
         bound: dict[str, Value] = dict(zip(macro.parameters, arguments, strict=False))
-        for keyword in node.kwargs:
-            if keyword.key in macro.parameters:
-                bound[keyword.key] = self.expression(keyword.value)
+        bound.update((key, value) for key, value in keywords.items() if key in macro.parameters)
         for parameter, value in bound.items():
             symbol = self.symbols.get(macro_symbol(macro.name, parameter))
             if symbol is not None and isinstance(value, Ref):

@@ -87,6 +87,7 @@ class UsageCollector(ExpressionEvaluator):
             with self.scope(bindings):
                 self._statements(node.body)
         elif isinstance(node, nodes.FilterBlock):
+            self.expression(node.filter)
             self._statements(node.body)
         elif isinstance(node, nodes.ExprStmt):
             self.expression(node.node)

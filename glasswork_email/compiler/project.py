@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from glasswork_email.compiler.config import CompileConfig, load_config
 from glasswork_email.compiler.errors import CompileError, SourceLocation
 
 if TYPE_CHECKING:
@@ -162,15 +163,24 @@ class ProjectCompiler:
         source: the templates folder.
         out: the generated package's directory (created when missing).
         progress: called with one line per template (default: log at INFO).
+        config: the compile configuration (default: ``[tool.glasswork-email]`` of the nearest
+            ``pyproject.toml`` at or above ``source``); raises ``ConfigError`` when invalid.
     """
 
     def __init__(
-        self, source: Path, out: Path, progress: Callable[[str], None] | None = None
+        self,
+        source: Path,
+        out: Path,
+        progress: Callable[[str], None] | None = None,
+        config: CompileConfig | None = None,
     ) -> None:
         self.source = source
         self.out = out
         self.progress = progress or logger.info
-        self.fingerprint = compiler_fingerprint()
+        self.config = config if config is not None else load_config(source)
+        digest = hashlib.sha256(compiler_fingerprint().encode())
+        digest.update(self.config.fingerprint().encode())
+        self.fingerprint = digest.hexdigest()
 
     # -- manifest -------------------------------------------------------------------------
     def _load_manifest(self) -> dict[str, Any]:
@@ -246,7 +256,8 @@ class ProjectCompiler:
 
     # -- check ----------------------------------------------------------------------------
     def check(self) -> CompileReport:
-        """Report, without writing, whether the generated package is missing or stale."""
+        """Report, without writing, whether the generated package is missing or stale, and
+        (when it is up to date) whether every sample context validates against it."""
         report = CompileReport()
         templates = self._templates(report)
         manifest = self._load_manifest()
@@ -267,6 +278,10 @@ class ProjectCompiler:
         for shared in ("__init__.py", f"{_runtime_module()}.py"):
             if not self._file_intact(shared, manifest):
                 report.stale.append(f"{self.out / shared} is missing or was edited")
+        if not report.stale and not report.errors:
+            from glasswork_email.compiler.fixture_check import check_fixtures
+
+            report.errors.extend(check_fixtures(self.source, self.out))
         return report
 
     # -- compile --------------------------------------------------------------------------
@@ -314,6 +329,11 @@ class ProjectCompiler:
         Workers create the files that do not exist yet as they go (``new_files``), unless an
         error is already known; the caller removes them if any template fails.
         """
+        if self.config.extensions:  # a ConfigError here, not in a worker; workers inherit them
+            from glasswork_email.compiler.extensions import prepare_environment
+            from glasswork_email.rendering import create_environment
+
+            prepare_environment(create_environment(), self.config)
         items = sorted(pending.items())
         out = None if report.errors else self.out
         workers = _worker_count(len(items))
@@ -322,12 +342,12 @@ class ProjectCompiler:
             from glasswork_email.compiler.parallel import WorkerProcessError, run_forked
 
             _import_compiler()  # once, before forking, so every worker inherits it
-            chunks = [(self.source, out, items[index::workers]) for index in range(workers)]
+            chunks = [
+                (self.source, out, items[index::workers], self.config) for index in range(workers)
+            ]
             mine: list[_Outcome] = []  # this process's outcomes, lost if a worker fails
 
-            def compile_chunk(
-                job: tuple[Path, Path | None, list[tuple[str, Path]]],
-            ) -> list[_Outcome]:
+            def compile_chunk(job: _Chunk) -> list[_Outcome]:
                 mine.extend(_compile_chunk(job))
                 return mine
 
@@ -338,7 +358,7 @@ class ProjectCompiler:
                     remove_created(out, (o.created for o in mine if o.created))
                 raise
         else:
-            outcomes = _compile_chunk((self.source, out, items))
+            outcomes = _compile_chunk((self.source, out, items, self.config))
         generated: dict[str, _Outcome] = {}
         for outcome in sorted(outcomes, key=lambda o: o.name):
             if outcome.errors:
@@ -462,28 +482,35 @@ class _Outcome:
     """What of its files the worker created (``None`` when it failed)."""
 
 
-def _compile_chunk(job: tuple[Path, Path | None, list[tuple[str, Path]]]) -> list[_Outcome]:
+_Chunk = tuple[Path, Path | None, list[tuple[str, Path]], CompileConfig]
+"""A worker's share: the templates folder, the package (``None``: create no files yet), the
+templates to compile and the configuration."""
+
+
+def _compile_chunk(job: _Chunk) -> list[_Outcome]:
     """Compile some templates of the folder ``job[0]`` (run in a worker process or inline),
     creating their files under ``job[1]`` where none exist yet (when it is not ``None``)."""
     from glasswork_email.compiler.codegen import generate_template
     from glasswork_email.compiler.composition import SourceTree
     from glasswork_email.compiler.errors import TemplateCompileError
+    from glasswork_email.compiler.extensions import CallableNames, prepare_environment
     from glasswork_email.compiler.new_files import CreatedFiles, create_new_files, remove_created
     from glasswork_email.compiler.template import compile_template
     from glasswork_email.rendering import create_environment
 
-    source, out, items = job
-    html_environment = create_environment()
-    text_environment = create_environment(text=True)
+    source, out, items, config = job
+    html_environment = prepare_environment(create_environment(), config)
+    text_environment = prepare_environment(create_environment(text=True), config)
+    names = CallableNames.of(html_environment, config)
     tree = SourceTree(source, html_environment)
     outcomes: list[_Outcome] = []
     created = CreatedFiles()
     try:
         for name, path in items:
             try:
-                compiled = compile_template(tree, path, html_environment, text_environment)
+                compiled = compile_template(tree, path, html_environment, text_environment, names)
                 files, exports = generate_template(
-                    compiled, html_environment, text_environment, source
+                    compiled, html_environment, text_environment, source, config.extensions
                 )
             except TemplateCompileError as error:
                 outcomes.append(_Outcome(name, path, errors=error.errors))

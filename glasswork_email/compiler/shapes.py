@@ -5,6 +5,7 @@ The rules, in order, for one path:
 - attributes read (``user.name``) → a nested model of those attributes;
 - looped over, indexed or measured → ``list[...]`` of what the elements are used as;
 - used as a mapping (``.items()``, ``dictsort``) → ``dict[str, ...]``;
+- passed to a custom filter, test or global whose signature types it → that type;
 - arithmetic, ordered comparison or numeric filter → ``int`` when all evidence is integral
   (``count > 1``, ``range(n)``, ``'%d'``), else ``float``;
 - only tested (``{% if x %}``) → ``bool``, default ``False``;
@@ -257,6 +258,9 @@ def _type(
         value = node.children.get(VALUE, PathNode())
         item = _element_type(value, (*path, VALUE), declarations, errors)
         return TypeShape("dict", item=item, path=path)
+    typed = next((use for use in node.uses if use.kind is UseKind.TYPED), None)
+    if typed is not None:
+        return TypeShape("scalar", annotation=typed.annotation, path=path, imports=typed.imports)
     if UseKind.METHOD in kinds:
         use = next(use for use in node.uses if use.kind is UseKind.METHOD)
         errors.append(

@@ -18,7 +18,8 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from glasswork_email.compiler.composition import SourceTree, flatten
 from glasswork_email.compiler.declarations import Declaration, parse_declarations
-from glasswork_email.compiler.errors import SourceLocation, TemplateCompileError
+from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
+from glasswork_email.compiler.extensions import CallableNames
 from glasswork_email.compiler.inference import UsageCollector
 from glasswork_email.compiler.shapes import TypeShape, resolve_context
 from glasswork_email.compiler.text import html_to_text
@@ -60,7 +61,11 @@ class CompiledEmail:
 
 
 def compile_template(
-    tree: SourceTree, source: Path, html_environment: Environment, text_environment: Environment
+    tree: SourceTree,
+    source: Path,
+    html_environment: Environment,
+    text_environment: Environment,
+    names: CallableNames | None = None,
 ) -> CompiledEmail:
     """Compile the template at ``source``; raise ``TemplateCompileError`` with located errors.
 
@@ -69,6 +74,8 @@ def compile_template(
         source: the ``.mjml`` or ``.html`` file.
         html_environment: environment for the HTML part (``rendering.create_environment()``).
         text_environment: environment for text parts (``create_environment(text=True)``).
+        names: the filters, tests and globals templates may use, with the custom ones' types
+            (default: those of ``html_environment``, untyped).
     """
     dependencies: set[Path] = set()
     pieces = flatten(tree, source, dependencies)
@@ -131,7 +138,9 @@ def compile_template(
     declarations = parse_declarations(
         [*pieces, *text_pieces, *(piece for extra in included for piece in extra)]
     )
-    collector = UsageCollector(_locator(origins, source))
+    collector = UsageCollector(
+        _locator(origins, source), names or CallableNames.of(html_environment)
+    )
     collector.collect(analysed)
     for extra in included:
         extra_source, extra_origins = join_source(extra, split_files=True)
@@ -140,6 +149,8 @@ def compile_template(
     if text_override.is_file():
         collector.locate = _locator(text_origins, text_override)
         collector.collect(text_ast)
+    if collector.errors:
+        raise TemplateCompileError(sorted(collector.errors, key=_error_order))
     context = resolve_context(collector.roots, declarations)
     return CompiledEmail(
         name=source.stem,
@@ -153,6 +164,11 @@ def compile_template(
         declarations=declarations,
         parsed=parsed,
     )
+
+
+def _error_order(error: CompileError) -> tuple[str, int, int]:
+    location = error.location
+    return (location.file.as_posix(), location.line, location.column)
 
 
 def _locator(origins: list[SourceLocation], fallback: Path) -> Callable[[int], SourceLocation]:

@@ -36,6 +36,8 @@ class UseKind(Enum):
     MAPPING = "used as a mapping"
     CONVERTED = "converted"
     METHOD = "has a method called"
+    TYPED = "typed by the signature of"
+    PASSED = "passed to"
 
 
 GUARD_KINDS = frozenset({UseKind.TEST, UseKind.GUARD})
@@ -52,16 +54,25 @@ class Use:
         guarded: whether it happens under a guard on the same path (``if x``, ``x is
             defined``, ``x | default``, ``x or ...``), so the path may be absent there.
         detail: extra words for ``--explain`` (the filter or method name).
+        annotation: for ``TYPED``: the type the callable's signature gives (``"Decimal"``).
+        imports: ``(module, name)`` pairs ``annotation`` needs.
     """
 
     kind: UseKind
     location: SourceLocation
     guarded: bool = False
     detail: str = ""
+    annotation: str = ""
+    imports: frozenset[tuple[str, str]] = frozenset()
 
     def describe(self) -> str:
         """``printed at templates/welcome.mjml:12`` and the like."""
+        if self.kind is UseKind.TYPED:
+            where = f"{self.location.file}:{self.location.line}"
+            return f"{self.annotation}: {self.kind.value} {self.detail} at {where}"
         detail = f" ({self.detail})" if self.detail else ""
+        if self.kind is UseKind.PASSED:
+            detail = f" {self.detail}"
         guard = ", guarded" if self.guarded and self.kind not in GUARD_KINDS else ""
         return f"{self.kind.value}{detail}{guard} at {self.location.file}:{self.location.line}"
 

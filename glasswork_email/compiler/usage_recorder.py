@@ -3,20 +3,28 @@
 ``UsageRecorder`` is what the walk (``inference.UsageCollector``) and the evidence rules
 (``operator_evidence``, ``filter_evidence``, ``call_evidence``) write to: ``record`` files one
 ``Use`` under a context path, marked guarded when an enclosing ``if x`` / ``x is defined``
-covers that path.
+covers that path. ``report`` files a located compile error (an unknown filter...) so that
+every problem of a template is reported at once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import nodes
 
-from glasswork_email.compiler.errors import SourceLocation
+from glasswork_email.compiler.errors import CompileError, SourceLocation
 from glasswork_email.compiler.usage import PathNode, Use, UseKind
 from glasswork_email.compiler.values import GuardKey, Ref, Sequence_, Value
+
+if TYPE_CHECKING:
+    from glasswork_email.compiler.extensions import CallableNames
 
 __all__ = ["UsageRecorder"]
 
@@ -26,10 +34,16 @@ class UsageRecorder:
 
     Parameters:
         locate: maps a line of the parsed source to its original file and line.
+        names: the filters, tests and globals the environment knows, and the custom ones'
+            signatures (default ``None``: names are not checked).
     """
 
-    def __init__(self, locate: Callable[[int], SourceLocation]) -> None:
+    def __init__(
+        self, locate: Callable[[int], SourceLocation], names: CallableNames | None = None
+    ) -> None:
         self.locate = locate
+        self.names = names
+        self.errors: list[CompileError] = []
         self.roots: dict[str, PathNode] = {}
         self.symbols: dict[str, PathNode] = {}
         self.scopes: list[dict[str, Value]] = [{}]
@@ -48,15 +62,36 @@ class UsageRecorder:
         """Whether ``ref`` is guarded itself or by an enclosing condition on the same path."""
         return ref.guarded or any(ref.key in guard for guard in self.guards)
 
-    def record(self, value: Value, kind: UseKind, node: nodes.Node, detail: str = "") -> None:
-        """Record that ``value`` (when it is a context path) is used as ``kind`` at ``node``."""
+    def record(
+        self,
+        value: Value,
+        kind: UseKind,
+        node: nodes.Node,
+        detail: str = "",
+        annotation: str = "",
+        imports: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        """Record that ``value`` (when it is a context path) is used as ``kind`` at ``node``.
+
+        ``annotation`` (with the ``imports`` it needs) is the type a ``TYPED`` use gives.
+        """
         if isinstance(value, Sequence_):
             value = value.element
         if not isinstance(value, Ref):
             return
         location = self.locate(node.lineno)
         self.first_use.setdefault(value.root, location)
-        self.node_at(value).uses.append(Use(kind, location, self.is_guarded(value), detail))
+        use = Use(kind, location, self.is_guarded(value), detail, annotation, imports)
+        self.node_at(value).uses.append(use)
+
+    def report(self, node: nodes.Node, message: str, near: str = "") -> None:
+        """File a compile error at ``node``'s line, at the column of ``near`` when found there."""
+        location = self.locate(node.lineno)
+        if near:
+            location = _column_of(location, near)
+        error = CompileError(location, message)
+        if error not in self.errors:
+            self.errors.append(error)
 
     def copy_uses(self, source: PathNode, target: Ref) -> None:
         """Record every use under ``source`` (a macro parameter) again under ``target``."""
@@ -95,3 +130,27 @@ class UsageRecorder:
             if name in scope:
                 return True, scope[name]
         return False, None
+
+
+def _column_of(location: SourceLocation, pattern: str) -> SourceLocation:
+    """``location`` with the column where regex ``pattern`` first matches its line."""
+    try:
+        lines = _file_lines(location.file, location.file.stat().st_mtime_ns)
+    except OSError:
+        return location
+    if not 0 < location.line <= len(lines):
+        return location
+    match = re.search(pattern, lines[location.line - 1])
+    if match is None:
+        return location
+    start = match.start(match.lastindex or 0)
+    return SourceLocation(location.file, location.line, start + 1)
+
+
+@lru_cache(maxsize=64)
+def _file_lines(path: Path, modified_ns: int) -> list[str]:
+    """The lines of ``path`` as of ``modified_ns`` (a new version is read again)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
