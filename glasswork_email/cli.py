@@ -2,6 +2,7 @@
 
     glasswork-email compile [SOURCE] --out PATH [--config FILE] [--check] [--watch] [--force]
                             [--explain NAME]
+    glasswork-email i18n {extract,init,update} [LOCALE] [--templates SOURCE]
 
 Imports only the standard library and the compiler's manifest code up front: Jinja, pydantic
 and MJML load only when a template must be compiled.
@@ -62,12 +63,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a TOML file with the compile configuration (default: [tool.glasswork-email] "
         "of the nearest pyproject.toml at or above SOURCE)",
     )
+    from glasswork_email.i18n.commands import add_i18n_command
+
+    add_i18n_command(commands)
     return parser
 
 
 def _print_errors(errors: Sequence[object]) -> None:
     for error in errors:
         print(error, file=sys.stderr)
+
+
+def _print_warnings(warnings: Sequence[object]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _compile_once(source: Path, out: Path, config: CompileConfig, *, force: bool) -> int:
@@ -77,6 +86,7 @@ def _compile_once(source: Path, out: Path, config: CompileConfig, *, force: bool
     compiler = ProjectCompiler(source, out, progress=print, config=config)
     report = compiler.compile(force=force)
     elapsed = time.perf_counter() - started
+    _print_warnings(report.warnings)
     if report.errors:
         _print_errors(report.errors)
         print(
@@ -95,6 +105,7 @@ def _check(source: Path, out: Path, config: CompileConfig) -> int:
     from glasswork_email.compiler.project import ProjectCompiler
 
     report = ProjectCompiler(source, out, progress=print, config=config).check()
+    _print_warnings(report.warnings)
     if report.errors:
         _print_errors(report.errors)
         return 1
@@ -148,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: the arguments (default: ``sys.argv[1:]``).
     """
     arguments = _parser().parse_args(argv)
+    if arguments.command == "i18n":
+        from glasswork_email.i18n.commands import run_i18n_command
+
+        return run_i18n_command(arguments)
     source: Path = arguments.source
     out: Path = arguments.out
     if not source.is_dir():

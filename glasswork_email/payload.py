@@ -7,7 +7,7 @@ A payload names its template (``template``, the discriminator), its recipients, 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from glasswork_email.address import EmailAddress
 
@@ -33,6 +33,8 @@ class TemplatedEmail(BaseModel):
         transactional: ignore topic-scoped suppressions (a password reset still reaches
             someone who left the newsletter); all-mail ones (bounces, complaints) still apply
             (default ``False``).
+        locale: the BCP 47 locale to write the email in (``fr-CA``; default: the project's
+            default locale); checked when the payload is built, normalised (``fr_ca`` → ``fr-CA``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -48,6 +50,17 @@ class TemplatedEmail(BaseModel):
     idempotency_key: str | None = None
     topic: str | None = None
     transactional: bool = False
+    locale: str | None = None
+
+    @field_validator("locale")
+    @classmethod
+    def _well_formed_locale(cls, locale: str | None) -> str | None:
+        if locale is None:
+            return None
+        # imported here: payloads without a locale keep the worker's import path unchanged
+        from glasswork_email.i18n.tags import normalize_locale_tag
+
+        return normalize_locale_tag(locale)
 
     @property
     def recipients(self) -> list[str]:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     # for pydantic (the generated models import it themselves).
     from pydantic import BaseModel
 
+    from glasswork_email.i18n.catalogs import Catalogs
+
 __all__ = [
     "CompiledTemplate",
     "ExtensionError",
@@ -176,6 +178,27 @@ def create_environment(*, text: bool = False, extensions: Sequence[str] = ()) ->
     environment.tests["defined"] = _defined_test
     environment.tests["undefined"] = _undefined_test
     register_extensions(environment, extensions)
+    # What a localised render sets per email (``Catalogs``); an email of a package without
+    # catalogs is written left to right in the default locale.
+    environment.globals["text_direction"] = "ltr"
+    environment.globals["email_locale"] = "en"
+    return environment
+
+
+def create_compile_environment(*, text: bool = False) -> Environment:
+    """``create_environment`` with Jinja's i18n extension, which parses ``{% trans %}``.
+
+    Rendering needs no extension: precompiled code calls the ``gettext`` callables a
+    localised render puts in the context (``glasswork_email.i18n.catalogs``).
+
+    Parameters:
+        text: as for ``create_environment``.
+    """
+    environment = create_environment(text=text)
+    environment.add_extension("jinja2.ext.i18n")
+    # "new style": the gettext call formats the variables itself (and escapes them in HTML);
+    # the null translations make gettext, ngettext, pgettext... known globals to the compiler
+    environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return environment
 
 
@@ -208,6 +231,8 @@ class CompiledTemplate(Generic[C]):
             another minor version (default: don't check).
         extensions: the extension modules whose filters, tests and globals the code uses
             (default none), imported on first render.
+        catalogs: the package's message catalogs when it is localised (default none; the
+            generated ``TemplateRegistry`` sets them).
     """
 
     def __init__(
@@ -219,6 +244,7 @@ class CompiledTemplate(Generic[C]):
         has_preheader: bool = False,
         jinja_version: str | None = None,
         extensions: Sequence[str] = (),
+        catalogs: Catalogs | None = None,
     ) -> None:
         self.name = name
         self.context_model = context_model
@@ -226,21 +252,42 @@ class CompiledTemplate(Generic[C]):
         self.has_preheader = has_preheader
         self.jinja_version = jinja_version
         self.extensions = tuple(extensions)
+        self.catalogs = catalogs
         self._parts: tuple[Template, Template, Template, Template | None] | None = None
 
     def __repr__(self) -> str:
         return f"CompiledTemplate({self.name!r}, context_model={self.context_model.__name__})"
 
-    def render(self, context: C) -> RenderedEmail:
+    def render(self, context: C, locale: str | None = None) -> RenderedEmail:
         """Render subject, HTML, text (and preheader) for ``context``.
 
         Parameters:
             context: an instance of ``context_model``; a plain dict is validated into one.
+            locale: the BCP 47 locale to write the email in (default: the project's default);
+                see ``glasswork_email.i18n.catalogs`` for how it falls back.
         """
         if not isinstance(context, self.context_model):
             context = self.context_model.model_validate(context)
+        catalogs = self.catalogs
+        if catalogs is None and locale is None:
+            return self._render(context.__dict__)
+        from glasswork_email.i18n.active import use_locale
+
+        if catalogs is None:
+            with use_locale(str(locale)):
+                return self._render(context.__dict__)
+        choice = catalogs.choose(locale)
+        variables = {
+            **context.__dict__,
+            **catalogs.template_globals(choice.language),
+            "email_locale": choice.language,
+            "text_direction": choice.direction,
+        }
+        with use_locale(choice.formatting):
+            return self._render(variables)
+
+    def _render(self, variables: dict[str, Any]) -> RenderedEmail:
         subject, html, text, preheader = self._parts or self._load()
-        variables = context.__dict__
         # One Jinja context for the HTML part and one shared by the plain parts: creating
         # contexts is a sizeable share of a render, and autoescape is fixed in the code.
         try:
@@ -297,11 +344,16 @@ class TemplateRegistry:
 
     Parameters:
         templates: the compiled templates, each stored under its ``name``.
+        catalogs: the package's message catalogs, given to every template that has none
+            (default none: the package is not localised).
     """
 
-    def __init__(self, *templates: CompiledTemplate[Any]) -> None:
+    def __init__(self, *templates: CompiledTemplate[Any], catalogs: Catalogs | None = None) -> None:
         self._templates: dict[str, CompiledTemplate[Any]] = {}
+        self.catalogs = catalogs
         for template in templates:
+            if template.catalogs is None:
+                template.catalogs = catalogs
             self._templates[template.name] = template
             setattr(self, template.name, template)
 

@@ -75,8 +75,8 @@ class RenderedEmailLike(Protocol):
 class TemplateLike(Protocol):
     """What the service needs of a compiled template (``CompiledTemplate``)."""
 
-    def render(self, context: Any, /) -> RenderedEmailLike:
-        """Render the template with its typed context."""
+    def render(self, context: Any, /, locale: str | None = ...) -> RenderedEmailLike:
+        """Render the template with its typed context, in ``locale`` when given."""
         ...
 
 
@@ -232,7 +232,11 @@ class TemplatedEmailService(EmailService):
             template = self.templates.get(name)
         except LookupError:
             raise UnknownTemplateError(name, _known_names(self.templates)) from None
-        rendered = template.render(getattr(payload, "context", None))
+        context = getattr(payload, "context", None)
+        if payload.locale is None:
+            rendered = template.render(context)
+        else:
+            rendered = template.render(context, locale=payload.locale)
         tags = dict(self.default_tags)
         if self.tag_template:
             tags[TEMPLATE_TAG] = name

@@ -422,12 +422,15 @@ def _extensions_argument(extensions: tuple[str, ...]) -> list[str]:
     return ["    extensions=(", *(f"        {item}," for item in items), "    ),"]
 
 
-def generate_package_init(exports: dict[str, list[str]], source_folder: str) -> list[GeneratedFile]:
+def generate_package_init(
+    exports: dict[str, list[str]], source_folder: str, *, localised: bool = False
+) -> list[GeneratedFile]:
     """``__init__.py`` (registry, ``TemplateName``, payload union, ``send_email``) and ``_jinja``.
 
     Parameters:
         exports: template name → what its module exports (its ``__all__``).
         source_folder: the templates folder, for the header.
+        localised: whether the package has catalogs (``_i18n.py``), which the registry gets.
     """
     names = sorted(exports)
     prefixes = {name: camel_case(name) for name in names}
@@ -437,6 +440,8 @@ def generate_package_init(exports: dict[str, list[str]], source_folder: str) -> 
     local: dict[str, set[str]] = {
         f".{RUNTIME_MODULE}": {"CompiledTemplate", "TemplateRegistry", "define_send_email_job"}
     }
+    if localised:
+        local["._i18n"] = {"catalogs"}
     module_exports: dict[str, list[str]] = {}
     for name in names:
         module_exports[name] = exports[name]
@@ -472,7 +477,12 @@ def generate_package_init(exports: dict[str, list[str]], source_folder: str) -> 
         *(f"    {name}: CompiledTemplate[{prefixes[name]}Context]" for name in names),
         "",
         "",
-        *_wrapped("templates = Templates(", [f"{name}_template" for name in names], ")", ""),
+        *_wrapped(
+            "templates = Templates(",
+            [f"{name}_template" for name in names] + (["catalogs=catalogs"] if localised else []),
+            ")",
+            "",
+        ),
         '"""Every compiled template: ``templates.welcome.render(WelcomeContext(...))``."""',
         "",
         *_union("AnyEmail: TypeAlias = ", payloads),

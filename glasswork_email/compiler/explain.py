@@ -10,7 +10,7 @@ from glasswork_email.compiler.extensions import CallableNames, prepare_environme
 from glasswork_email.compiler.project import discover_templates
 from glasswork_email.compiler.shapes import FieldShape, TypeShape
 from glasswork_email.compiler.template import compile_template
-from glasswork_email.rendering import create_environment
+from glasswork_email.rendering import create_compile_environment
 
 __all__ = ["describe_context", "explain_template"]
 
@@ -29,12 +29,12 @@ def explain_template(source: Path, name: str, config: CompileConfig | None = Non
             f"no template {name!r} in {source}; known: {', '.join(sorted(templates))}"
         )
     config = config if config is not None else load_config(source)
-    html_environment = prepare_environment(create_environment(), config)
+    html_environment = prepare_environment(create_compile_environment(), config)
     compiled = compile_template(
         SourceTree(source, html_environment),
         templates[name],
         html_environment,
-        prepare_environment(create_environment(text=True), config),
+        prepare_environment(create_compile_environment(text=True), config),
         CallableNames.of(html_environment, config),
     )
     lines = [f"{name} ({templates[name]})", f"  subject: {compiled.subject}"]

@@ -21,6 +21,7 @@ from glasswork_email.compiler.operator_evidence import (
     comparison_evidence,
     record_literal_hint,
 )
+from glasswork_email.compiler.translation_evidence import TRANSLATION_CALLS, translation_evidence
 from glasswork_email.compiler.usage import ELEMENT, UseKind
 from glasswork_email.compiler.usage_recorder import UsageRecorder
 from glasswork_email.compiler.values import GuardKey, Literal, MacroValue, Ref, Value, macro_symbol
@@ -42,6 +43,8 @@ _GLOBAL_NAMES = frozenset(
         "loop",
         "self",
     }
+    | TRANSLATION_CALLS
+    | {"email_locale", "text_direction"}
 )
 """Names Jinja itself provides in a template: never context fields."""
 _SPECIAL_CALLS = frozenset({"super", "caller", "self"})
@@ -222,6 +225,8 @@ class ExpressionEvaluator(UsageRecorder):
                 arguments, keywords = self._arguments(node, f"{callee.name}()")
                 if is_unknown(self, node, "global", callee.name):
                     return None
+                if callee.name in TRANSLATION_CALLS:
+                    return translation_evidence(self, node, callee.name, arguments, keywords)
                 custom, result = custom_evidence(
                     self, node, "global", callee.name, arguments, keywords
                 )

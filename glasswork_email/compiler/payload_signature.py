@@ -27,6 +27,7 @@ TEMPLATED_EMAIL_PARAMETERS = (
     "idempotency_key: str | None = ...",
     "topic: str | None = ...",
     "transactional: bool = ...",
+    "locale: str | None = ...",
 )
 """``TemplatedEmail``'s fields as keyword parameters: ``name: annotation`` plus `` = ...`` when
 the field has a default (``Annotated`` unwrapped, so ``EmailAddress`` reads ``str``)."""

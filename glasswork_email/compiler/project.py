@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from glasswork_email.compiler.config import CompileConfig, load_config
 from glasswork_email.compiler.errors import CompileError, SourceLocation
+from glasswork_email.i18n.package_catalogs import prepare_catalogs
 
 if TYPE_CHECKING:
     from glasswork_email.compiler.new_files import CreatedFiles
@@ -141,6 +142,7 @@ class CompileReport:
         errors: problems found, each at ``file:line:col``.
         stale: for ``check``: why the package is out of date (empty when up to date).
         written: files written or deleted.
+        warnings: problems that do not stop the compile (missing translations that fall back).
     """
 
     compiled: list[str] = field(default_factory=list)
@@ -149,6 +151,7 @@ class CompileReport:
     errors: list[CompileError] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    warnings: list[CompileError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -278,6 +281,10 @@ class ProjectCompiler:
         for shared in ("__init__.py", f"{_runtime_module()}.py"):
             if not self._file_intact(shared, manifest):
                 report.stale.append(f"{self.out / shared} is missing or was edited")
+        catalogs = prepare_catalogs(self.source, report)
+        if bool(manifest.get("localised", False)) != catalogs.localised:
+            report.stale.append(f"{self.out / '__init__.py'}: the project's localisation changed")
+        report.stale.extend(catalogs.stale(self.out))
         if not report.stale and not report.errors:
             from glasswork_email.compiler.fixture_check import check_fixtures
 
@@ -305,20 +312,25 @@ class ProjectCompiler:
         generated: dict[str, _Outcome] = {}
         if pending:
             generated = self._compile_pending(pending, report)
+        catalogs = prepare_catalogs(self.source, report)
         if report.errors:
             from glasswork_email.compiler.new_files import remove_created
 
             remove_created(self.out, (o.created for o in generated.values() if o.created))
             return report
         previous = manifest.get("templates", {})
-        shared_stale = not all(
-            self._file_intact(shared, manifest)
-            for shared in ("__init__.py", f"{_runtime_module()}.py")
+        shared_stale = (
+            not all(
+                self._file_intact(shared, manifest)
+                for shared in ("__init__.py", f"{_runtime_module()}.py")
+            )
+            or bool(manifest.get("localised", False)) != catalogs.localised
         )
         removed = sorted(set(previous) - set(templates))
+        report.written.extend(catalogs.write(self.out))
         if not pending and not removed and not shared_stale:
             return report
-        self._write(templates, generated, manifest, removed, report)
+        self._write(templates, generated, manifest, removed, report, localised=catalogs.localised)
         return report
 
     def _compile_pending(
@@ -378,6 +390,8 @@ class ProjectCompiler:
         manifest: dict[str, Any],
         removed: list[str],
         report: CompileReport,
+        *,
+        localised: bool = False,
     ) -> None:
         from glasswork_email.compiler.codegen import generate_package_init, read_exports
 
@@ -403,7 +417,9 @@ class ProjectCompiler:
             else:
                 entries[name] = previous[name]
                 exports[name] = read_exports((self.out / f"{name}.py").read_text("utf-8"))
-        files_to_write.extend(generate_package_init(exports, self.source.resolve().name))
+        files_to_write.extend(
+            generate_package_init(exports, self.source.resolve().name, localised=localised)
+        )
         hashes: dict[str, str] = {
             relative: digest
             for relative, digest in manifest.get("files", {}).items()
@@ -433,13 +449,15 @@ class ProjectCompiler:
                     report.written.append(stale)
             report.removed.append(name)
             self.progress(f"  removed    {name}")
-        new_manifest = {
+        new_manifest: dict[str, object] = {
             "generator": "glasswork-email compile",
             "compiler": self.fingerprint,
             "source": self.source.resolve().name,
             "templates": entries,
             "files": dict(sorted(hashes.items())),
         }
+        if localised:
+            new_manifest["localised"] = True
         (self.out / MANIFEST_NAME).write_text(
             json.dumps(new_manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -496,11 +514,11 @@ def _compile_chunk(job: _Chunk) -> list[_Outcome]:
     from glasswork_email.compiler.extensions import CallableNames, prepare_environment
     from glasswork_email.compiler.new_files import CreatedFiles, create_new_files, remove_created
     from glasswork_email.compiler.template import compile_template
-    from glasswork_email.rendering import create_environment
+    from glasswork_email.rendering import create_compile_environment
 
     source, out, items, config = job
-    html_environment = prepare_environment(create_environment(), config)
-    text_environment = prepare_environment(create_environment(text=True), config)
+    html_environment = prepare_environment(create_compile_environment(), config)
+    text_environment = prepare_environment(create_compile_environment(text=True), config)
     names = CallableNames.of(html_environment, config)
     tree = SourceTree(source, html_environment)
     outcomes: list[_Outcome] = []

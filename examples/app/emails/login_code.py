@@ -72,6 +72,7 @@ class LoginCodeEmail(TemplatedEmail):
             idempotency_key: str | None = ...,
             topic: str | None = ...,
             transactional: bool = ...,
+            locale: str | None = ...,
         ) -> None: ...
 
 

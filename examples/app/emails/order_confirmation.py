@@ -98,6 +98,7 @@ class OrderConfirmationEmail(TemplatedEmail):
             idempotency_key: str | None = ...,
             topic: str | None = ...,
             transactional: bool = ...,
+            locale: str | None = ...,
         ) -> None: ...
 
 

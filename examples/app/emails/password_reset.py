@@ -77,6 +77,7 @@ class PasswordResetEmail(TemplatedEmail):
             idempotency_key: str | None = ...,
             topic: str | None = ...,
             transactional: bool = ...,
+            locale: str | None = ...,
         ) -> None: ...
 
 

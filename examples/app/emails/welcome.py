@@ -91,6 +91,7 @@ class WelcomeEmail(TemplatedEmail):
             idempotency_key: str | None = ...,
             topic: str | None = ...,
             transactional: bool = ...,
+            locale: str | None = ...,
         ) -> None: ...
 
 
