@@ -281,7 +281,7 @@ class ProjectCompiler:
         for shared in ("__init__.py", f"{_runtime_module()}.py"):
             if not self._file_intact(shared, manifest):
                 report.stale.append(f"{self.out / shared} is missing or was edited")
-        catalogs = prepare_catalogs(self.source, report)
+        catalogs = prepare_catalogs(self.source, report, self.config.raw, self.config.file)
         if bool(manifest.get("localised", False)) != catalogs.localised:
             report.stale.append(f"{self.out / '__init__.py'}: the project's localisation changed")
         report.stale.extend(catalogs.stale(self.out))
@@ -312,7 +312,7 @@ class ProjectCompiler:
         generated: dict[str, _Outcome] = {}
         if pending:
             generated = self._compile_pending(pending, report)
-        catalogs = prepare_catalogs(self.source, report)
+        catalogs = prepare_catalogs(self.source, report, self.config.raw, self.config.file)
         if report.errors:
             from glasswork_email.compiler.new_files import remove_created
 

@@ -52,8 +52,9 @@ def run_i18n_command(arguments: argparse.Namespace) -> int:
         print(f"{templates}: not a folder of templates", file=sys.stderr)
         return 2
     try:
+        from glasswork_email.compiler.config import load_config
         from glasswork_email.i18n.extract import init_catalog, update_catalog, write_template
-        from glasswork_email.i18n.settings import load_locale_settings
+        from glasswork_email.i18n.settings import LocaleSettings
         from glasswork_email.i18n.tags import InvalidLocaleError
     except ImportError as error:  # pragma: no cover - depends on the installation
         print(f"{error}: install glasswork[i18n] (Babel) to manage catalogs", file=sys.stderr)
@@ -66,7 +67,8 @@ def run_i18n_command(arguments: argparse.Namespace) -> int:
             path = init_catalog(templates, arguments.locales[0])
             print(f"created {path}: translate its messages, then run `glasswork-email compile`")
         else:
-            settings = load_locale_settings(templates)
+            config = load_config(templates)
+            settings = LocaleSettings.from_table(config.raw, str(config.file))
             locales = arguments.locales or sorted(settings.catalog_paths(templates))
             for locale in locales:
                 path, added, obsolete = update_catalog(templates, locale)

@@ -10,14 +10,9 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from glasswork_email.i18n.settings import (
-    CATALOG_FOLDER,
-    I18N_MODULE,
-    LocaleSettings,
-    load_locale_settings,
-)
+from glasswork_email.i18n.settings import CATALOG_FOLDER, I18N_MODULE, LocaleSettings
 
 if TYPE_CHECKING:
     from glasswork_email.compiler.errors import CompileError
@@ -78,20 +73,24 @@ class PackageCatalogs:
         return [path for path in present if path.relative_to(out).as_posix() not in self.files]
 
 
-def prepare_catalogs(templates: Path, report: _Report) -> PackageCatalogs:
+def prepare_catalogs(
+    templates: Path, report: _Report, table: dict[str, Any], where: Path | None
+) -> PackageCatalogs:
     """The catalog files of the package compiled from ``templates``; their problems go to
     ``report`` (``errors``, ``warnings``), and so does a wrong localisation setting.
 
     Parameters:
         templates: the templates folder.
         report: the compile report (a ``CompileReport``).
+        table: the compile configuration's table (``CompileConfig.raw``).
+        where: the file it was read from (``CompileConfig.file``), for errors.
     """
     from glasswork_email.compiler.errors import CompileError, SourceLocation
 
     try:
-        settings = load_locale_settings(templates)
+        settings = LocaleSettings.from_table(table, str(where))
     except ValueError as error:
-        report.errors.append(CompileError(SourceLocation(templates, 1), str(error)))
+        report.errors.append(CompileError(SourceLocation(where or templates, 1), str(error)))
         return PackageCatalogs(localised=False)
     return _build(templates, settings, report)
 

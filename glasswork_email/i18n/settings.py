@@ -1,8 +1,9 @@
 """A project's localisation settings: default locale, locales, what a missing translation does.
 
-They come from ``[tool.glasswork-email]`` (``default_locale``, ``locales``,
-``missing_translation``); without them a project whose templates folder has a ``locales/``
-folder is localised with the default ``en`` and every ``locales/<locale>.po`` it holds.
+They come from the compile configuration (``glasswork_email.compiler.config``):
+``default_locale``, ``locales`` and ``missing_translation`` in ``[tool.glasswork-email]``.
+Without them, a project whose templates folder has a ``locales/`` folder is localised with the
+default ``en`` and every ``locales/<locale>.po`` it holds.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ __all__ = [
     "POT_NAME",
     "LocaleSettings",
     "MissingTranslation",
-    "load_locale_settings",
 ]
 
 LOCALES_FOLDER = "locales"
@@ -98,21 +98,3 @@ class LocaleSettings:
     def is_localised(self, templates: Path) -> bool:
         """Whether the package compiled from ``templates`` carries catalogs."""
         return self.configured or (templates / LOCALES_FOLDER).is_dir()
-
-
-def load_locale_settings(templates: Path) -> LocaleSettings:
-    """The settings in ``[tool.glasswork-email]`` of the nearest ``pyproject.toml`` at or above
-    ``templates`` (defaults when there is none); ``ValueError`` naming a wrong key.
-
-    Parameters:
-        templates: the templates folder.
-    """
-    for folder in (templates.resolve(), *templates.resolve().parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            import tomllib
-
-            with candidate.open("rb") as file:
-                table = tomllib.load(file).get("tool", {}).get("glasswork-email", {})
-            return LocaleSettings.from_table(table, str(candidate))
-    return LocaleSettings()
