@@ -2,8 +2,8 @@
 
 How a batch runs:
 
-- Records are parsed first (cheap, no I/O). On a FIFO queue the records of one message group
-  form a *lane* run in order; on a standard queue every record is its own lane.
+- Records are read first (cheap, no I/O: ``RecordRoute.read``). On a FIFO queue the records of
+  one message group form a *lane* run in order; on a standard queue every record is its own lane.
 - Lanes run concurrently, at most ``concurrency`` records at a time: sync handlers on a thread
   pool kept across warm invocations (the calling thread takes lanes too), async handlers on one
   event loop kept across warm invocations, sync handlers of a mixed batch on the pool.
@@ -25,8 +25,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from glasswork.worker.events import LambdaContext, is_fifo_queue_arn
-from glasswork.worker.execution import PreparedRecord, RecordExecutor
 from glasswork.worker.outcome import RecordResult
+from glasswork.worker.parsing import Delivery
+from glasswork.worker.route import RecordRoute
 
 if TYPE_CHECKING:
     import asyncio
@@ -60,7 +61,7 @@ class BatchRunner:
     """Runs the records of one batch concurrently and returns their results in record order.
 
     Parameters:
-        executor: runs single records.
+        route: reads, runs and settles single records.
         concurrency: records run at once (default 10).
         time_safety_margin_seconds: time that must be left, in seconds, to start a record.
         pool: the thread pool for sync handlers and blocking queue calls (at least
@@ -69,7 +70,7 @@ class BatchRunner:
 
     def __init__(
         self,
-        executor: RecordExecutor,
+        route: RecordRoute,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
@@ -77,7 +78,7 @@ class BatchRunner:
     ) -> None:
         if concurrency < 1:
             raise ValueError(f"concurrency must be >= 1, got {concurrency}")
-        self.executor = executor
+        self.route = route
         self.concurrency = concurrency
         self.margin_millis = time_safety_margin_seconds * 1000
         self._pool = pool
@@ -85,28 +86,28 @@ class BatchRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def run(
-        self, prepared: Sequence[PreparedRecord], context: LambdaContext | None
+        self, deliveries: Sequence[Delivery], context: LambdaContext | None
     ) -> list[RecordResult]:
-        """Run ``prepared`` records; results come back in the same order."""
-        if not prepared:
+        """Run the ``deliveries``; results come back in the same order."""
+        if not deliveries:
             return []
-        lanes = _lanes(prepared)
-        results: list[RecordResult | None] = [None] * len(prepared)
-        mode = _mode(prepared)
+        lanes = _lanes(deliveries)
+        results: list[RecordResult | None] = [None] * len(deliveries)
+        mode = _mode(deliveries)
         if mode is _Mode.LOOP or mode is _Mode.LOOP_INLINE:
             limit = 1 if mode is _Mode.LOOP_INLINE else self.concurrency
-            self.run_coroutine(self._run_lanes_async(prepared, lanes, results, context, limit))
+            self.run_coroutine(self._run_lanes_async(deliveries, lanes, results, context, limit))
         elif mode is _Mode.INLINE or len(lanes) == 1 or self.concurrency == 1:
-            self._run_lanes(deque(lanes), prepared, results, context)
+            self._run_lanes(deque(lanes), deliveries, results, context)
         else:
-            self._run_on_threads(prepared, lanes, results, context)
+            self._run_on_threads(deliveries, lanes, results, context)
         return cast("list[RecordResult]", results)
 
     # Threads -------------------------------------------------------------------------------
 
     def _run_on_threads(
         self,
-        prepared: Sequence[PreparedRecord],
+        deliveries: Sequence[Delivery],
         lanes: list[Lane],
         results: list[RecordResult | None],
         context: LambdaContext | None,
@@ -114,23 +115,23 @@ class BatchRunner:
         pending = deque(lanes)
         pool = self._pool()
         helpers: list[Future[None]] = [
-            pool.submit(self._run_lanes, pending, prepared, results, context)
+            pool.submit(self._run_lanes, pending, deliveries, results, context)
             for _ in range(min(self.concurrency, len(lanes)) - 1)
         ]
-        self._run_lanes(pending, prepared, results, context)
+        self._run_lanes(pending, deliveries, results, context)
         for helper in helpers:
             helper.result()
 
     def _run_lanes(
         self,
         pending: deque[Lane],
-        prepared: Sequence[PreparedRecord],
+        deliveries: Sequence[Delivery],
         results: list[RecordResult | None],
         context: LambdaContext | None,
     ) -> None:
         # Several threads take lanes from one deque; popleft is atomic.
         margin = self.margin_millis
-        run = self.executor.run
+        run = self.route.run
         while True:
             try:
                 lane = pending.popleft()
@@ -138,11 +139,11 @@ class BatchRunner:
                 return
             blocked = False
             for index in lane:
-                item = prepared[index]
+                item = deliveries[index]
                 if blocked:
-                    results[index] = self.executor.skip(item, SKIPPED_FOR_GROUP)
+                    results[index] = self.route.skip(item, SKIPPED_FOR_GROUP)
                 elif context is not None and context.get_remaining_time_in_millis() < margin:
-                    results[index] = self.executor.skip(item, SKIPPED_FOR_TIME)
+                    results[index] = self.route.skip(item, SKIPPED_FOR_TIME)
                 else:
                     result = run(item)
                     results[index] = result
@@ -184,7 +185,7 @@ class BatchRunner:
 
     async def _run_lanes_async(
         self,
-        prepared: Sequence[PreparedRecord],
+        deliveries: Sequence[Delivery],
         lanes: list[Lane],
         results: list[RecordResult | None],
         context: LambdaContext | None,
@@ -194,19 +195,22 @@ class BatchRunner:
         if concurrency == 1:
             # Quick jobs: one after another in this coroutine, without a task per lane.
             for lane in lanes:
-                await self._run_lane_async(lane, prepared, results, context, None, pool)
+                await self._run_lane_async(lane, deliveries, results, context, None, pool)
             return
         import asyncio
 
         limit = asyncio.Semaphore(concurrency)
         await asyncio.gather(
-            *(self._run_lane_async(lane, prepared, results, context, limit, pool) for lane in lanes)
+            *(
+                self._run_lane_async(lane, deliveries, results, context, limit, pool)
+                for lane in lanes
+            )
         )
 
     async def _run_lane_async(
         self,
         lane: Lane,
-        prepared: Sequence[PreparedRecord],
+        deliveries: Sequence[Delivery],
         results: list[RecordResult | None],
         context: LambdaContext | None,
         limit: asyncio.Semaphore | None,
@@ -214,17 +218,17 @@ class BatchRunner:
     ) -> None:
         blocked = False
         for index in lane:
-            item = prepared[index]
+            item = deliveries[index]
             if blocked:
-                results[index] = self.executor.skip(item, SKIPPED_FOR_GROUP)
+                results[index] = self.route.skip(item, SKIPPED_FOR_GROUP)
                 continue
             if limit is not None:
                 await limit.acquire()
             try:
                 if not self._time_left(context):
-                    results[index] = self.executor.skip(item, SKIPPED_FOR_TIME)
+                    results[index] = self.route.skip(item, SKIPPED_FOR_TIME)
                     continue
-                result = await self.executor.run_async(item, pool)
+                result = await self.route.run_async(item, pool)
             finally:
                 if limit is not None:
                     limit.release()
@@ -243,12 +247,12 @@ class BatchRunner:
         self._loop = None
 
 
-def _lanes(prepared: Sequence[PreparedRecord]) -> list[Lane]:
-    if not is_fifo_queue_arn(prepared[0].record["eventSourceARN"]):
-        return [[index] for index in range(len(prepared))]
+def _lanes(deliveries: Sequence[Delivery]) -> list[Lane]:
+    if not is_fifo_queue_arn(deliveries[0].record["eventSourceARN"]):
+        return [[index] for index in range(len(deliveries))]
     groups: dict[str | None, Lane] = {}
     lanes: list[Lane] = []
-    for index, item in enumerate(prepared):
+    for index, item in enumerate(deliveries):
         group = item.record["attributes"].get("MessageGroupId")
         lane = groups.get(group)
         if lane is None:
@@ -265,16 +269,15 @@ class _Mode(enum.Enum):
     LOOP = "loop"
 
 
-def _mode(prepared: Sequence[PreparedRecord]) -> _Mode:
+def _mode(deliveries: Sequence[Delivery]) -> _Mode:
     total = 0.0
     quick = True
     on_loop = False
-    for item in prepared:
-        parsed = item.parsed
-        if parsed is None:
+    for item in deliveries:
+        job = item.job
+        if job is None or item.poison is not None:
             quick = False  # a poison message: dead-lettering it is a network call
             continue
-        job = parsed.job
         on_loop = on_loop or job.definition.is_async
         estimate = job.duration_estimate_seconds
         if estimate is None:

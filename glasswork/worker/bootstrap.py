@@ -7,7 +7,6 @@ import logging
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from glasswork.modules import Container, Module
@@ -24,11 +23,10 @@ from glasswork.worker.direct import (
     run_direct_invocation,
 )
 from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
-from glasswork.worker.execution import RecordExecutor, prepare_record
 from glasswork.worker.hooks import WorkerHooks
 from glasswork.worker.outcome import RecordResult, batch_response
-from glasswork.worker.parsing import parse_record
 from glasswork.worker.registry import JobRegistry
+from glasswork.worker.route import RecordRoute
 from glasswork.worker.sqs import SQSConnection
 
 if TYPE_CHECKING:
@@ -82,16 +80,15 @@ class Worker:
         self.time_safety_margin_seconds = time_safety_margin_seconds
         self.connection = SQSConnection(sqs_client, dead_letter_queue_url=dead_letter_queue_url)
         self.queue_actions: QueueActions = queue_actions or SQSQueueActions(self.connection)
-        self._parse = partial(parse_record, registry=self.registry)
         self._pool_lock = threading.Lock()
         self._thread_pool: ThreadPoolExecutor | None = None
         self._initialized = False
         self._runner = self._make_runner()
 
     def _make_runner(self) -> BatchRunner:
-        executor = RecordExecutor(self.container, self.hooks, self.queue_actions)
+        self.route = RecordRoute(self.container, self.registry, self.hooks, self.queue_actions)
         return BatchRunner(
-            executor,
+            self.route,
             concurrency=self.concurrency,
             time_safety_margin_seconds=self.time_safety_margin_seconds,
             pool=self._pool,
@@ -138,8 +135,8 @@ class Worker:
         self.initialize()
         if context is not None:
             self._warn_if_no_time(context)
-        prepared = [prepare_record(record, self._parse) for record in records]
-        return self._runner.run(prepared, context)
+        read = self.route.read
+        return self._runner.run([read(record) for record in records], context)
 
     def with_queue_actions(self, queue_actions: QueueActions) -> Worker:
         """A worker sharing this one's services, jobs and hooks, with other queue operations."""

@@ -86,7 +86,9 @@ def run_direct_invocation(
     payload = definition.validate_payload(invocation["payload"])
     ctx = JobContext(
         services=container,
-        logger=JobLoggerAdapter(job.logger, {"job_id": job_id, "job_name": definition.name}),
+        logger=JobLoggerAdapter(
+            job.logger, {"job_name": definition.name, "job_id": job_id, "attempt": 1}
+        ),
         job_id=job_id,
         job_name=definition.name,
         attempt_number=1,

@@ -28,7 +28,8 @@ class JobEvent:
         retry_in_seconds: the backoff before the next attempt, when one is scheduled.
         reason: why the message was dead-lettered or dropped (``"permanent_error"``,
             ``"retries_exhausted"``, ``"invalid_json"``, ``"missing_job_name"``,
-            ``"unknown_job"``, ``"invalid_payload"``).
+            ``"unknown_job"``, ``"invalid_payload"``, ``"invalid_message"``,
+            ``"unreadable_message"``).
     """
 
     job_name: str | None

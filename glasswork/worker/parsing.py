@@ -1,8 +1,12 @@
-"""From an SQS record to a validated job, or the reason it is a poison message.
+"""Reading an SQS record: from its body to a job and a validated payload, or why it is poison.
 
 A poison message can never succeed however often it is delivered: its body is not JSON, names
 no job, names a job nobody registered, or carries a payload the job's schema rejects. The worker
 dead-letters such messages at once instead of letting SQS redeliver them until its redrive limit.
+
+``read_record`` never raises: whatever goes wrong while reading one record (a body nested too
+deeply for the parser, a validator that raises something unexpected) makes that record poison,
+with a reason, and never fails the other records of its batch.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from glasswork.worker.dead_letter import DeadLetterReason
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.registry import JobRegistry, RegisteredJob, UnknownJobError
 
-__all__ = ["ParsedJob", "PoisonMessageError", "attempt_number_of", "parse_record"]
+__all__ = ["Delivery", "PoisonMessageError", "attempt_number_of", "read_record"]
 
 
 class PoisonMessageError(JobError):
@@ -49,54 +53,96 @@ class PoisonMessageError(JobError):
 
 
 @dataclass(slots=True)
-class ParsedJob:
-    """A record whose job is known and whose payload passed the job's schema.
+class Delivery:
+    """One delivery of one SQS record, read once: its job and payload, or why it is poison.
 
     Parameters:
-        job: the registered job.
-        message: the parsed body.
-        payload: the validated payload (an instance of the job's schema).
+        record: the SQS record.
+        attempt_number: its ``ApproximateReceiveCount``.
+        job: the registered job (``None`` for a poison message whose job is unknown).
+        message: the parsed body (``None`` when the body is not a job message).
+        payload: the validated payload (an instance of the job's schema; ``None`` if poison).
+        poison: why the record is poison (``None`` for a runnable job).
     """
 
-    job: RegisteredJob
-    message: JobMessage
-    payload: Any
+    record: SQSRecord
+    attempt_number: int
+    job: RegisteredJob | None = None
+    message: JobMessage | None = None
+    payload: Any = None
+    poison: PoisonMessageError | None = None
+
+    @property
+    def job_name(self) -> str | None:
+        """The job the record names, as far as its body tells."""
+        if self.message is not None:
+            return self.message.job_name
+        return None if self.poison is None else self.poison.job_name
+
+    @property
+    def job_id(self) -> str | None:
+        """The job id the record carries, as far as its body tells."""
+        if self.message is not None:
+            return self.message.job_id
+        return None if self.poison is None else self.poison.job_id
 
 
 def attempt_number_of(record: SQSRecord) -> int:
     """The delivery count of ``record`` (``ApproximateReceiveCount``; 1 when absent)."""
     try:
         return max(1, int(record["attributes"]["ApproximateReceiveCount"]))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, TypeError):
         return 1
 
 
-def parse_record(record: SQSRecord, registry: JobRegistry) -> ParsedJob:
-    """Parse and validate ``record``'s body; raises ``PoisonMessageError`` saying why not."""
-    body = record["body"]
+def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
+    """Read ``record``'s body and validate its payload; never raises (poison says why not)."""
+    delivery = Delivery(record, attempt_number_of(record))
     try:
-        message = JobMessage.model_validate_json(body)
-    except ValidationError:
-        message = _lenient_message(record, registry)
-    job = registry.get(message.job_name)
-    if job is None:
-        unknown = UnknownJobError(message.job_name, registry.names())
-        raise PoisonMessageError(
-            DeadLetterReason.UNKNOWN_JOB,
-            f"message {record['messageId']}: {unknown}",
-            job_name=message.job_name,
-            job_id=message.job_id,
-        )
-    try:
-        payload = job.definition.validate_payload(message.payload)
+        message = _message_of(record, registry)
+        delivery.message = message
+        job = delivery.job = registry.get(message.job_name)
+        if job is None:
+            unknown = UnknownJobError(message.job_name, registry.names())
+            raise PoisonMessageError(
+                DeadLetterReason.UNKNOWN_JOB,
+                f"message {record['messageId']}: {unknown}",
+                job_name=message.job_name,
+                job_id=message.job_id,
+            )
+        delivery.payload = job.definition.validate_payload(message.payload)
+    except PoisonMessageError as poison:
+        delivery.poison = poison.with_traceback(None)
     except InvalidJobPayloadError as error:
-        raise PoisonMessageError(
-            DeadLetterReason.INVALID_PAYLOAD,
-            f"message {record['messageId']}: {error}",
-            job_name=message.job_name,
-            job_id=message.job_id,
-        ) from None
-    return ParsedJob(job, message, payload)
+        delivery.poison = _poison(delivery, DeadLetterReason.INVALID_PAYLOAD, str(error))
+    except RecursionError:
+        delivery.poison = _poison(
+            delivery, DeadLetterReason.INVALID_JSON, "body is nested too deeply to read"
+        )
+    except Exception as error:
+        # A validator of the user's schema may raise anything; the record is poison either way.
+        reason = DeadLetterReason.INVALID_PAYLOAD if delivery.job else DeadLetterReason.UNREADABLE
+        delivery.poison = _poison(delivery, reason, f"{type(error).__name__}: {error}")
+    return delivery
+
+
+def _poison(delivery: Delivery, reason: DeadLetterReason, what: str) -> PoisonMessageError:
+    message_id = delivery.record.get("messageId", "?")
+    job_name = delivery.job_name
+    job = f" for job {job_name!r}" if job_name else ""
+    return PoisonMessageError(
+        reason,
+        f"message {message_id}{job}: {what}",
+        job_name=job_name,
+        job_id=delivery.job_id,
+    )
+
+
+def _message_of(record: SQSRecord, registry: JobRegistry) -> JobMessage:
+    try:
+        return JobMessage.model_validate_json(record["body"])
+    except ValidationError:
+        return _lenient_message(record, registry)
 
 
 def _lenient_message(record: SQSRecord, registry: JobRegistry) -> JobMessage:

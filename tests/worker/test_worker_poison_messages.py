@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 from worker_support import Queues, deliver
 
 from glasswork.jobs.context import JobContext
@@ -110,3 +110,74 @@ def test_a_body_with_only_job_name_and_payload_runs_as_scheduler_sends_it() -> N
     (ctx,) = seen
     assert ctx.job_id == record["messageId"]
     assert ctx.job_name == "nightly-report"
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _nested(100_000),
+        '{"jobName": "send-invoice", "jobId": "j-9", "payload": ' + _nested(100_000) + "}",
+    ],
+    ids=["nested-array", "nested-payload"],
+)
+def test_a_body_nested_too_deeply_is_poison_and_the_good_records_run(
+    queues: Queues, body: str
+) -> None:
+    ran: list[str] = []
+    job = define_job("send-invoice", lambda p, ctx: ran.append(p.invoice_id), schema=Invoice)
+    worker = bootstrap_worker(define_module("app", jobs=[job]), sqs_client=queues.sqs)
+    queues.send(_envelope("send-invoice", {"invoice_id": "i-1", "amount_cents": 100}))
+    queues.send(body)
+    queues.send(_envelope("send-invoice", {"invoice_id": "i-2", "amount_cents": 200}))
+
+    response, records = deliver(worker, queues)
+
+    assert len(records) == 3
+    assert response == {"batchItemFailures": []}
+    assert sorted(ran) == ["i-1", "i-2"]
+    (letter,) = queues.dead_letters()
+    assert letter["Body"] == body
+    reason = letter["MessageAttributes"]["DeadLetterReason"]["StringValue"]
+    assert reason in {"invalid_json", "invalid_payload"}
+
+
+class Strange(BaseModel):
+    value: str
+
+    @field_validator("value")
+    @classmethod
+    def explode(cls, value: str) -> str:
+        if value == "boom":
+            raise LookupError("the validator's own bug")
+        return value
+
+
+def test_a_validator_raising_anything_makes_that_record_poison_not_the_batch(
+    queues: Queues,
+) -> None:
+    ran: list[str] = []
+    dead: list[JobEvent] = []
+    job = define_job("strange", lambda p, ctx: ran.append(p.value), schema=Strange)
+    worker = bootstrap_worker(
+        define_module("app", jobs=[job]),
+        sqs_client=queues.sqs,
+        hooks=WorkerHooks(on_job_dead_letter=dead.append),
+    )
+    queues.send(_envelope("strange", {"value": "boom"}))
+    queues.send(_envelope("strange", {"value": "fine"}))
+
+    response, records = deliver(worker, queues)
+
+    assert len(records) == 2
+    assert response == {"batchItemFailures": []}
+    assert ran == ["fine"]
+    (letter,) = queues.dead_letters()
+    attributes = {k: v["StringValue"] for k, v in letter["MessageAttributes"].items()}
+    assert attributes["DeadLetterReason"] == "invalid_payload"
+    assert "LookupError: the validator's own bug" in attributes["ErrorMessage"]
+    assert "'strange'" in attributes["ErrorMessage"]
+    assert [e.reason for e in dead] == ["invalid_payload"]

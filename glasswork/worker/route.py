@@ -1,0 +1,277 @@
+"""The route of one SQS record through the worker, top to bottom.
+
+1. ``read``: the body becomes a ``Delivery`` (job, validated payload, or why it is poison) —
+   ``parsing.read_record``, which never raises.
+2. ``run`` / ``run_async``: the ``JobContext`` is built, ``on_job_start`` is called and the handler
+   runs (sync handlers in the calling thread or a pool thread, async ones on the event loop).
+3. ``_finish``: a failure is settled (retry backoff, dead-letter or discard —
+   ``settlement.settle_failure``); the ``RecordResult`` is built, once; the completion or failure
+   hooks are called, metrics recorded, and the outcome line logged.
+
+A record never raises out of the route: a failure of the worker itself leaves the record on the
+queue (``Outcome.FAILED``), so nothing is lost. Per record the route builds the ``Delivery``, the
+context (with its logger) and the result; a hook's ``JobEvent`` only when that hook is set.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from concurrent.futures import Executor
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+from glasswork.jobs.context import JobContext
+from glasswork.modules import Container
+from glasswork.worker.actions import QueueActions
+from glasswork.worker.events import SQSRecord
+from glasswork.worker.hooks import JobEvent, WorkerHooks
+from glasswork.worker.logs import JobLoggerAdapter, log_outcome
+from glasswork.worker.outcome import Outcome, RecordResult
+from glasswork.worker.parsing import Delivery, read_record
+from glasswork.worker.registry import JobRegistry
+from glasswork.worker.settlement import settle_failure
+
+if TYPE_CHECKING:
+    from glasswork.worker.metrics import Metrics
+
+__all__ = ["INLINE_SYNC_HANDLER_SECONDS", "RecordRoute"]
+
+logger = logging.getLogger(__name__)
+
+INLINE_SYNC_HANDLER_SECONDS = 0.0001
+"""A sync handler in a batch on the event loop is called on the loop itself, not handed to a
+thread, when it lately took less than this, in seconds."""
+
+
+class RecordRoute:
+    """Reads, runs and settles single records (see the module doc for the order).
+
+    Parameters:
+        container: the application's container (``ctx.services``).
+        registry: the jobs by name.
+        hooks: the lifecycle hooks.
+        actions: the queue operations for retries and dead-lettering.
+        metrics: where per-record metrics go (default ``None``: none are recorded).
+    """
+
+    def __init__(
+        self,
+        container: Container,
+        registry: JobRegistry,
+        hooks: WorkerHooks,
+        actions: QueueActions,
+        *,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.container = container
+        self.registry = registry
+        self.hooks = hooks
+        self.actions = actions
+        self.metrics = metrics
+
+    # 1. Read -------------------------------------------------------------------------------
+
+    def read(self, record: SQSRecord) -> Delivery:
+        """The record's job and payload, or why it is poison (never raises)."""
+        return read_record(record, self.registry)
+
+    # 2. Run --------------------------------------------------------------------------------
+
+    def run(self, delivery: Delivery) -> RecordResult:
+        """Run one record in the calling thread (sync handlers; async ones get a loop)."""
+        try:
+            poison = delivery.poison
+            if poison is not None:
+                return self._finish(delivery, poison, 0.0, handler_ran=False)
+            job = delivery.job
+            assert job is not None, "a record that is not poison has its job"
+            ctx = self._context(delivery)
+            if self.hooks.on_job_start is not None:
+                self.hooks.call("on_job_start", _start_event(delivery))
+            error: Exception | None = None
+            started = perf_counter()
+            try:
+                result = job.definition.handler(delivery.payload, ctx)
+                if result is not None and inspect.isawaitable(result):
+                    import asyncio  # only async jobs need it: kept off the import path
+
+                    asyncio.run(_await(result))
+            except Exception as raised:
+                error = raised
+            duration = perf_counter() - started
+            job.record_duration(duration)
+            return self._finish(delivery, error, duration, handler_ran=True)
+        except Exception as internal:
+            return self._internal_failure(delivery, internal)
+
+    async def run_async(self, delivery: Delivery, pool: Executor) -> RecordResult:
+        """Run one record on the running event loop; blocking steps go to ``pool``."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        try:
+            poison = delivery.poison
+            if poison is not None:
+                # Dead-lettering calls SQS: off the loop.
+                return await loop.run_in_executor(pool, self._finish, delivery, poison, 0.0, False)
+            job = delivery.job
+            assert job is not None, "a record that is not poison has its job"
+            definition = job.definition
+            ctx = self._context(delivery)
+            if self.hooks.on_job_start is not None:
+                await self.hooks.call_async("on_job_start", _start_event(delivery))
+            error: Exception | None = None
+            started = perf_counter()
+            try:
+                estimate = job.duration_estimate_seconds
+                if definition.is_async:
+                    await definition.handler(delivery.payload, ctx)  # type: ignore[misc]
+                else:
+                    if estimate is not None and estimate < INLINE_SYNC_HANDLER_SECONDS:
+                        result = definition.handler(delivery.payload, ctx)
+                    else:
+                        result = await loop.run_in_executor(
+                            pool, definition.handler, delivery.payload, ctx
+                        )
+                    if result is not None and inspect.isawaitable(result):
+                        await result
+            except Exception as raised:
+                error = raised
+            duration = perf_counter() - started
+            job.record_duration(duration)
+            if error is None and self.hooks.on_job_complete is None:
+                return self._finish(delivery, None, duration, handler_ran=True)
+            if error is None:
+                result_ = self._finish(delivery, None, duration, handler_ran=True, hooks=False)
+                await self.hooks.call_async("on_job_complete", _event(result_))
+                return result_
+            # Settling a failure calls SQS: off the loop.
+            return await loop.run_in_executor(pool, self._finish, delivery, error, duration, True)
+        except Exception as internal:
+            return self._internal_failure(delivery, internal)
+
+    def skip(self, delivery: Delivery, reason: str) -> RecordResult:
+        """Report a record failed without running it (time running out, FIFO group blocked)."""
+        result = RecordResult(
+            delivery.record["messageId"],
+            Outcome.SKIPPED,
+            delivery.job_name,
+            delivery.job_id,
+            delivery.attempt_number,
+            reason=reason,
+        )
+        log_outcome(result)
+        return result
+
+    def _context(self, delivery: Delivery) -> JobContext:
+        message = delivery.message
+        job = delivery.job
+        assert message is not None and job is not None, "only a readable record has a context"
+        job_id = message.job_id
+        job_name = message.job_name
+        attempt = delivery.attempt_number
+        # Positional: this runs once per record and keywords cost measurably more.
+        return JobContext(
+            self.container,
+            JobLoggerAdapter(
+                job.logger, {"job_name": job_name, "job_id": job_id, "attempt": attempt}
+            ),
+            job_id,
+            job_name,
+            attempt,
+            message.enqueued_at,
+            delivery.record["messageId"],
+            message.metadata,
+        )
+
+    # 3. Finish -----------------------------------------------------------------------------
+
+    def _finish(
+        self,
+        delivery: Delivery,
+        error: BaseException | None,
+        duration: float,
+        handler_ran: bool,
+        hooks: bool = True,
+    ) -> RecordResult:
+        """Settle a failure, build the result, call the hooks, record metrics, log the line."""
+        record = delivery.record
+        if error is None:
+            result = RecordResult(
+                record["messageId"],
+                Outcome.SUCCEEDED,
+                delivery.job_name,
+                delivery.job_id,
+                delivery.attempt_number,
+                duration,
+            )
+            if hooks and self.hooks.on_job_complete is not None:
+                self.hooks.call("on_job_complete", _event(result))
+        else:
+            settled = settle_failure(delivery, error, self.actions)
+            result = RecordResult(
+                record["messageId"],
+                settled.outcome,
+                delivery.job_name,
+                delivery.job_id,
+                delivery.attempt_number,
+                duration,
+                settled.error,
+                settled.retry_in_seconds,
+                settled.reason,
+            )
+            if handler_ran and self.hooks.on_job_failed is not None:
+                self.hooks.call("on_job_failed", _event(result))
+            if result.outcome is Outcome.DEAD_LETTERED and self.hooks.on_job_dead_letter:
+                self.hooks.call("on_job_dead_letter", _event(result))
+        if self.metrics is not None:
+            self.metrics.record(result, delivery.message)
+        log_outcome(result)
+        return result
+
+    def _internal_failure(self, delivery: Delivery, error: Exception) -> RecordResult:
+        message_id = delivery.record.get("messageId", "?")
+        logger.exception("the worker failed on message %s; it stays on the queue", message_id)
+        result = RecordResult(
+            message_id,
+            Outcome.FAILED,
+            delivery.job_name,
+            delivery.job_id,
+            delivery.attempt_number,
+            error=error,
+            reason="worker_error",
+        )
+        try:
+            log_outcome(result)
+        except Exception:
+            logger.exception("could not log the outcome of message %s", message_id)
+        return result
+
+
+def _start_event(delivery: Delivery) -> JobEvent:
+    return JobEvent(
+        job_name=delivery.job_name,
+        job_id=delivery.job_id or delivery.record["messageId"],
+        attempt_number=delivery.attempt_number,
+        message_id=delivery.record["messageId"],
+    )
+
+
+def _event(result: RecordResult) -> JobEvent:
+    """The ``JobEvent`` a hook receives about a finished record."""
+    return JobEvent(
+        job_name=result.job_name,
+        job_id=result.job_id or result.message_id,
+        attempt_number=result.attempt_number,
+        message_id=result.message_id,
+        duration_seconds=result.duration_seconds,
+        error=result.error,
+        outcome=result.outcome.value,
+        retry_in_seconds=result.retry_in_seconds,
+        reason=result.reason,
+    )
+
+
+async def _await(awaitable: Any) -> None:
+    await awaitable
