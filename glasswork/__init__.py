@@ -2,6 +2,7 @@
 
 from glasswork.config import Config
 from glasswork.jobs import (
+    BatchItem,
     EnqueueResult,
     InvalidJobPayloadError,
     JobContext,
@@ -22,6 +23,7 @@ from glasswork.modules import Container, Module, Provider, define_module
 from glasswork.worker import JobEvent, WorkerHooks, bootstrap_worker
 
 __all__ = [
+    "BatchItem",
     "Config",
     "Container",
     "EnqueueResult",

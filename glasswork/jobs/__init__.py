@@ -1,5 +1,6 @@
 """Typed jobs: definitions, the wire format, the job service and its errors."""
 
+from glasswork.jobs.batch_item import BatchItem
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import (
     JobDefinition,
@@ -26,6 +27,7 @@ from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.jobs.service import EnqueueResult, JobService
 
 __all__ = [
+    "BatchItem",
     "DuplicateJobError",
     "EnqueueResult",
     "InvalidDelayError",

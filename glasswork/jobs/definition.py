@@ -14,6 +14,7 @@ from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.jobs.schedule_expression import validate_schedule_expression
 
 if TYPE_CHECKING:
+    from glasswork.jobs.batch_item import BatchItem
     from glasswork.jobs.context import JobContext
     from glasswork.jobs.message_adapter import MessageAdapter
 
@@ -82,6 +83,12 @@ class JobDefinition(Generic[P]):
         self.group = group
         self.message_adapter = message_adapter
         self.is_async = inspect.iscoroutinefunction(handler)
+
+    def batch_item(self, payload: P) -> BatchItem[P]:
+        """This job with ``payload``, for ``JobService.enqueue_batch`` (checked as typed)."""
+        from glasswork.jobs.batch_item import BatchItem
+
+        return BatchItem(self, payload)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, queue={self.queue!r})"

@@ -9,8 +9,9 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
+from glasswork.jobs.batch_item import BatchItem
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.delay import Delay, delay_until, parse_delay
 from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
@@ -115,15 +116,26 @@ class JobService:
         delay = delay_until(when)
         return self._send(job, payload, delay, when if delay else None, metadata)
 
-    def enqueue_batch(self, items: Iterable[tuple[JobDefinition[Any], Any]]) -> list[EnqueueResult]:
+    @overload
+    def enqueue_batch(self, items: Iterable[BatchItem[Any]]) -> list[EnqueueResult]: ...
+
+    @overload
+    def enqueue_batch(self, items: Iterable[tuple[JobDefinition[P], P]]) -> list[EnqueueResult]: ...
+
+    def enqueue_batch(
+        self, items: Iterable[BatchItem[Any]] | Iterable[tuple[JobDefinition[Any], Any]]
+    ) -> list[EnqueueResult]:
         """Enqueue many jobs at once with ``SendMessageBatch`` (≤ 10 entries, ≤ 1 MiB a request).
 
+        ``items`` are ``job.batch_item(payload)`` (any mix of jobs, each payload checked
+        against its job by type checkers) or ``(job, payload)`` pairs of one payload type.
         Returns one result per item, in order. An item that fails validation, is too large or
         is refused by the queue gets a result with ``error`` set; the other items are still sent
         and their results returned. Nothing raises for a single bad item.
         """
         prepared: list[tuple[JobDefinition[Any], OutgoingMessage] | EnqueueResult] = []
-        for job, payload in items:
+        for entry in items:
+            job, payload = (entry.job, entry.payload) if isinstance(entry, BatchItem) else entry
             try:
                 prepared.append((job, self._prepare(job, payload, None)))
             except (InvalidJobPayloadError, PayloadTooLargeError) as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jinja2 import nodes
 
-from glasswork_email.compiler.usage import VALUE, UseKind
+from glasswork_email.compiler.usage import ELEMENT, VALUE, UseKind
 from glasswork_email.compiler.usage_recorder import UsageRecorder
 from glasswork_email.compiler.values import DictItems, Literal, Ref, Sequence_, Value
 
@@ -44,8 +44,19 @@ _STRING_METHODS = frozenset(
 )
 
 
-def method_evidence(recorder: UsageRecorder, node: nodes.Call, owner: Value, method: str) -> Value:
-    """Record what calling ``owner.method(...)`` makes ``owner``; return what the result is."""
+def method_evidence(
+    recorder: UsageRecorder,
+    node: nodes.Call,
+    owner: Value,
+    method: str,
+    arguments: list[Value] | None = None,
+) -> Value:
+    """Record what calling ``owner.method(arguments)`` makes ``owner`` (and, for a string
+    literal's ``join``, its argument a list); return what the result is."""
+    if isinstance(owner, Literal) and owner.type == "str" and method in _STRING_METHODS:
+        if method == "join" and arguments:
+            _joined(recorder, node, arguments[0])
+        return Literal("str")
     if not isinstance(owner, Ref):
         return None
     if method in _STRING_METHODS:
@@ -68,3 +79,11 @@ def range_evidence(recorder: UsageRecorder, node: nodes.Call, arguments: list[Va
     """Record the arguments of ``range(...)`` as integers."""
     for value in arguments:
         recorder.record(value, UseKind.INT, node, "range")
+
+
+def _joined(recorder: UsageRecorder, node: nodes.Call, value: Value) -> None:
+    """``", ".join(names)``: ``names`` is a list of printed elements."""
+    recorder.record(value, UseKind.ITERATE, node, "str.join()")
+    if isinstance(value, Ref):
+        element = value.extended(ELEMENT, recorder.is_guarded(value))
+        recorder.record(element, UseKind.OUTPUT, node, "str.join()")

@@ -393,7 +393,11 @@ def generate_template(
     sources = {
         "subject": (template.subject, text_environment, f"{name}.subject.txt"),
         "html": (template.html, html_environment, f"{name}.html"),
-        "text": (template.text, text_environment, f"{name}.txt"),
+        "text": (
+            template.text,
+            html_environment if template.text_written else text_environment,
+            f"{name}.txt",
+        ),
         "preheader": (template.preheader, text_environment, f"{name}.preheader.txt"),
     }
     for part, (jinja_source, environment, template_name) in sources.items():

@@ -131,7 +131,11 @@ def _top_level(pieces: Sequence[Piece]) -> tuple[list[Piece], list[Piece]]:
             (macros if has_markup else statements).extend(definition)
             index = end + 1
             continue
-        if isinstance(piece, JinjaTag) and piece.keyword != "extends":
+        if (
+            isinstance(piece, JinjaTag)
+            and piece.kind != "variable"  # a child's `{{ ... }}` outside blocks prints nothing
+            and piece.keyword != "extends"
+        ):
             statements.append(piece)
         index += 1
     return statements, macros

@@ -15,7 +15,11 @@ from jinja2 import nodes
 
 from glasswork_email.compiler.call_evidence import method_evidence, range_evidence
 from glasswork_email.compiler.custom_evidence import custom_evidence, is_unknown
-from glasswork_email.compiler.filter_evidence import filter_evidence, is_test_evidence
+from glasswork_email.compiler.filter_evidence import (
+    filter_argument_evidence,
+    filter_evidence,
+    is_test_evidence,
+)
 from glasswork_email.compiler.operator_evidence import (
     arithmetic_evidence,
     comparison_evidence,
@@ -91,7 +95,9 @@ class ExpressionEvaluator(UsageRecorder):
             found, value = self.lookup(node.name)
             if found:
                 return value
-            if node.name in _GLOBAL_NAMES:
+            if node.name in _GLOBAL_NAMES or (
+                self.names is not None and node.name in self.names.globals
+            ):
                 return None
             ref = Ref(node.name)
             return replace(ref, guarded=self.is_guarded(ref))
@@ -152,6 +158,7 @@ class ExpressionEvaluator(UsageRecorder):
             )
             if custom:
                 return result
+            filter_argument_evidence(self, node, arguments, keywords)
             return filter_evidence(self, node, base, arguments)
         if isinstance(node, nodes.Test):
             value = self.expression(node.node)
@@ -162,7 +169,7 @@ class ExpressionEvaluator(UsageRecorder):
                 self, node, "test", node.name, [value, *arguments], keywords
             )
             if not custom:
-                is_test_evidence(self, node, value)
+                is_test_evidence(self, node, value, arguments)
             return Literal("bool")
         if isinstance(node, nodes.Call):
             return self._call(node)
@@ -217,8 +224,8 @@ class ExpressionEvaluator(UsageRecorder):
         callee = node.node
         if isinstance(callee, nodes.Getattr):
             owner = self.expression(callee.node)
-            self._arguments(node, f".{callee.attr}()")
-            return method_evidence(self, node, owner, callee.attr)
+            arguments, _ = self._arguments(node, f".{callee.attr}()")
+            return method_evidence(self, node, owner, callee.attr, arguments)
         if isinstance(callee, nodes.Name):
             local, called = self.lookup(callee.name)
             if not local and callee.name not in _SPECIAL_CALLS:

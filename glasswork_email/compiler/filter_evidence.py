@@ -18,7 +18,7 @@ from glasswork_email.compiler.usage import ELEMENT, UseKind
 from glasswork_email.compiler.usage_recorder import UsageRecorder
 from glasswork_email.compiler.values import DictItems, Literal, Ref, Sequence_, Value
 
-__all__ = ["filter_evidence", "is_test_evidence"]
+__all__ = ["filter_argument_evidence", "filter_evidence", "is_test_evidence"]
 
 _STRING_FILTERS = frozenset(
     [
@@ -60,6 +60,42 @@ _LIST_FILTERS = frozenset(
 _FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])")
 
 
+_ARGUMENT_KINDS: dict[str, tuple[tuple[str, UseKind], ...]] = {
+    "round": (("precision", UseKind.INT), ("method", UseKind.STRING)),
+    "truncate": (
+        ("length", UseKind.INT),
+        ("killwords", UseKind.TEST),
+        ("end", UseKind.STRING),
+        ("leeway", UseKind.INT),
+    ),
+    "join": (("d", UseKind.STRING), ("attribute", UseKind.STRING)),
+    "indent": (("width", UseKind.INT),),
+    "center": (("width", UseKind.INT),),
+    "wordwrap": (("width", UseKind.INT), ("break_long_words", UseKind.TEST)),
+    "batch": (("linecount", UseKind.INT),),
+    "slice": (("slices", UseKind.INT),),
+    "replace": (("old", UseKind.STRING), ("new", UseKind.STRING), ("count", UseKind.INT)),
+    "filesizeformat": (("binary", UseKind.TEST),),
+    "urlize": (("trim_url_limit", UseKind.INT),),
+}
+"""What Jinja's filters do with their arguments, by parameter position and name."""
+
+
+def filter_argument_evidence(
+    recorder: UsageRecorder,
+    node: nodes.Filter,
+    arguments: list[Value],
+    keywords: dict[str, Value],
+) -> None:
+    """Record what a built-in filter makes its arguments (``round(n)``: ``n`` an integer)."""
+    parameters = _ARGUMENT_KINDS.get(node.name, ())
+    passed = list(zip(arguments, parameters, strict=False))
+    named = dict(parameters)
+    passed += [(value, (key, named[key])) for key, value in keywords.items() if key in named]
+    for value, (parameter, kind) in passed:
+        recorder.record(value, kind, node, f"{node.name}({parameter})")
+
+
 def filter_evidence(
     recorder: UsageRecorder, node: nodes.Filter, base: Value, arguments: list[Value]
 ) -> Value:
@@ -73,6 +109,8 @@ def filter_evidence(
             recorder.record(guarded, UseKind.GUARD, node, "default")
             if arguments:
                 record_literal_hint(recorder, guarded, arguments[0], node, "fallback is")
+                if isinstance(arguments[0], Ref):
+                    recorder.fallbacks.append((arguments[0], guarded))
             return guarded
         return base
     if name in ("round", "abs", "filesizeformat"):
@@ -128,12 +166,17 @@ def filter_evidence(
     return None
 
 
-def is_test_evidence(recorder: UsageRecorder, node: nodes.Test, value: Value) -> None:
-    """Record what ``value is name`` (outside an ``if`` condition) makes ``value``."""
+def is_test_evidence(
+    recorder: UsageRecorder, node: nodes.Test, value: Value, arguments: list[Value]
+) -> None:
+    """Record what ``value is name(arguments)`` (outside an ``if`` condition) makes ``value``
+    and its arguments (``n is divisibleby(step)``: both integers)."""
     if node.name in ("defined", "undefined", "none"):
         recorder.record(value, UseKind.GUARD, node, f"is {node.name}")
     elif node.name in ("odd", "even", "divisibleby"):
         recorder.record(value, UseKind.INT, node, f"is {node.name}")
+    if node.name == "divisibleby" and arguments:
+        recorder.record(arguments[0], UseKind.INT, node, "divisibleby(num)")
 
 
 def _keyword(node: nodes.Filter, name: str) -> str | None:

@@ -162,7 +162,17 @@ def _first_location(node: PathNode) -> SourceLocation:
 
 
 def _display(path: tuple[str, ...]) -> str:
-    return ".".join(path).replace(".[]", "[]").replace(".{}", "{}")
+    """``order.items[].name``; a segment that is no identifier shows as the key it is
+    (``site["site.name"]``)."""
+    text = ""
+    for segment in path:
+        if segment in (ELEMENT, VALUE) or not text:
+            text += segment
+        elif segment.isidentifier():
+            text += f".{segment}"
+        else:
+            text += f"[{segment!r}]".replace("'", '"')
+    return text
 
 
 def _model(
@@ -185,7 +195,13 @@ def _model(
 
 
 def _name_problem(name: str) -> str | None:
-    if not name.isidentifier() or keyword.iskeyword(name):
+    if not name.isidentifier() and not keyword.iskeyword(name):
+        return (
+            f"the key {name!r} is not a valid Python identifier, so it cannot be a field; "
+            "use keys like `site_name`, or declare the mapping (`x: dict[str, str]`) in a "
+            "{# context #} comment"
+        )
+    if keyword.iskeyword(name):
         return "is not a valid Python identifier; use names like `order_number`"
     if name.startswith("_"):
         return "names starting with `_` are private in pydantic models; rename it"

@@ -46,6 +46,8 @@ class CompiledEmail:
         declarations: the declared types, by path.
         parsed: each part's parsed Jinja (``"html"``, ``"text"``...), so code generation
             does not parse it again.
+        text_written: whether the text part is a hand-written ``.txt`` (compiled like the
+            HTML, as plain Jinja would) rather than derived from the HTML.
     """
 
     name: str
@@ -58,6 +60,7 @@ class CompiledEmail:
     dependencies: set[Path] = field(default_factory=set)
     declarations: dict[tuple[str, ...], Declaration] = field(default_factory=dict)
     parsed: dict[str, nodes.Template] = field(default_factory=dict)
+    text_written: bool = False
 
 
 def compile_template(
@@ -103,6 +106,7 @@ def compile_template(
         placeholder=protector.pattern,
         is_block_placeholder=lambda p: protector.tag_for(p).kind == "block",
         is_closing_placeholder=lambda p: (protector.tag_for(p).keyword or "").startswith("end"),
+        is_branch_placeholder=lambda p: protector.tag_for(p).keyword in ("else", "elif"),
     )
     if not converted.subject:
         element = "<mj-title>" if source.suffix == ".mjml" else "<title>"
@@ -119,11 +123,14 @@ def compile_template(
         text_pieces = flatten(tree, text_override, dependencies)
         text = join_source(text_pieces)[0]
         text_analysed, text_origins = join_source(text_pieces, split_files=True)
-        text_ast = _parse(text_environment, text_analysed, _locator(text_origins, text_override))
+        # a hand-written text renders as plain Jinja would: lexed like the HTML (no
+        # trim_blocks), and not autoescaped (its part is named ``<name>.txt``)
+        written = html_environment
+        text_ast = _parse(written, text_analysed, _locator(text_origins, text_override))
         if text_analysed == text:  # no included file: the same source, parsed once
             parsed = {"text": text_ast}
         else:
-            parsed = {"text": _parse(text_environment, text, _locator(text_origins, text_override))}
+            parsed = {"text": _parse(written, text, _locator(text_origins, text_override))}
     else:
         text = protector.restore(converted.text, plain=True)
         text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")
@@ -149,10 +156,12 @@ def compile_template(
     if text_override.is_file():
         collector.locate = _locator(text_origins, text_override)
         collector.collect(text_ast)
+    collector.apply_fallbacks()
     if collector.errors:
         raise TemplateCompileError(sorted(collector.errors, key=_error_order))
     context = resolve_context(collector.roots, declarations)
     return CompiledEmail(
+        text_written=text_override.is_file(),
         name=source.stem,
         source=source,
         html=html,

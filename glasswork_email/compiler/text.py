@@ -49,9 +49,7 @@ _BLOCK_ELEMENTS = frozenset(
         "section",
         "table",
         "tbody",
-        "td",
         "tfoot",
-        "th",
         "thead",
         "tr",
         "ul",
@@ -79,6 +77,10 @@ _VOID_ELEMENTS = frozenset(
         "wbr",
     ]
 )
+_CELL_ELEMENTS = frozenset(("td", "th"))
+_CELL_SEPARATOR = "\x1f"
+"""Marks where a table cell starts after another one's text on the same row."""
+_CELL_GAP = re.compile(f"\\s*{_CELL_SEPARATOR}[\\s{_CELL_SEPARATOR}]*")
 _WHITESPACE = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
@@ -105,10 +107,12 @@ class _Converter(HTMLParser):
         is_block_placeholder: Callable[[str], bool],
         is_closing_placeholder: Callable[[str], bool],
         placeholder: re.Pattern[str],
+        is_branch_placeholder: Callable[[str], bool],
     ) -> None:
         super().__init__(convert_charrefs=True)
         self.is_block_placeholder = is_block_placeholder
         self.is_closing_placeholder = is_closing_placeholder
+        self.is_branch_placeholder = is_branch_placeholder
         self.placeholder = placeholder
         self.lines: list[str] = []
         self.buffer: list[str] = []
@@ -124,13 +128,20 @@ class _Converter(HTMLParser):
 
     # -- output helpers -------------------------------------------------------------------
     def _flush(self) -> None:
-        line = _WHITESPACE.sub(" ", "".join(self.buffer)).strip()
+        line = "".join(self.buffer)
+        if _CELL_SEPARATOR in line:  # the cells of a row: one line, " | " between them
+            line = _CELL_GAP.sub(_CELL_SEPARATOR, line).strip(_CELL_SEPARATOR + " \t\n")
+            line = line.replace(_CELL_SEPARATOR, " | ")
+        line = _WHITESPACE.sub(" ", line).strip()
         self.buffer = []
         if not line:
             return
-        if not self.placeholder.sub("", line).strip():
+        placeholders = [m.group(0) for m in self.placeholder.finditer(line)]
+        if not self.placeholder.sub("", line).strip() and all(
+            self.is_block_placeholder(p) for p in placeholders
+        ):
             # only statements: one line that the text environment's trim_blocks removes
-            self.lines.append("".join(m.group(0) for m in self.placeholder.finditer(line)))
+            self.lines.append("".join(placeholders))
             return
         self.lines.append(self._place_inline_statements(line))
 
@@ -143,15 +154,26 @@ class _Converter(HTMLParser):
         extra newline, since trim_blocks removes the one after it.
         """
 
-        def move_space(match: re.Match[str]) -> str:
-            placeholder = match.group(1)
-            if not self.is_block_placeholder(placeholder):
-                return match.group(0)
-            if self.is_closing_placeholder(placeholder):
-                return placeholder
-            return placeholder + " "
+        moved: list[bool] = []  # per open statement: whether a space moved into it
 
-        line = re.sub(f" ({self.placeholder.pattern}) ?", move_space, line)
+        def move_space(match: re.Match[str]) -> str:
+            text, placeholder = match.group(0), match.group(1)
+            before, after = text.startswith(" "), text.endswith(" ") and text != " "
+            if not self.is_block_placeholder(placeholder):
+                return text
+            if self.is_branch_placeholder(placeholder):
+                # `{% else %}`, `{% elif %}`: this branch gets the space the first one got
+                if moved and moved[-1]:
+                    return placeholder + " "
+                return text
+            if self.is_closing_placeholder(placeholder):
+                if moved:
+                    moved.pop()
+                return placeholder + " " if before and after else text
+            moved.append(before)
+            return placeholder + " " if before else text
+
+        line = re.sub(f" ?({self.placeholder.pattern}) ?", move_space, line)
         last = list(self.placeholder.finditer(line))
         if last and last[-1].end() == len(line) and self.is_block_placeholder(last[-1].group(0)):
             line += "\n"
@@ -192,6 +214,9 @@ class _Converter(HTMLParser):
             return
         if tag == "br":
             self._flush()
+        elif tag in _CELL_ELEMENTS:
+            if "".join(self.buffer).strip():
+                self.buffer.append(_CELL_SEPARATOR)
         elif tag == "hr":
             self._break(paragraph=True)
         elif tag in _BLOCK_ELEMENTS:
@@ -276,6 +301,7 @@ def html_to_text(
     placeholder: re.Pattern[str],
     is_block_placeholder: Callable[[str], bool],
     is_closing_placeholder: Callable[[str], bool],
+    is_branch_placeholder: Callable[[str], bool] = lambda placeholder: False,
 ) -> ConvertedText:
     """Convert an email's HTML (Jinja tags as placeholders) to text, subject and preheader.
 
@@ -285,9 +311,13 @@ def html_to_text(
         is_block_placeholder: whether a placeholder stands for a ``{% %}`` statement; those are
             never dropped, so the text keeps the Jinja structure (loops, conditions).
         is_closing_placeholder: whether a statement ends or continues a construct
-            (``endif``, ``else``...), for spacing.
+            (``endif``...), for spacing.
+        is_branch_placeholder: whether a statement starts another branch of a construct
+            (``else``, ``elif``): it gets the space its first branch got (default: none does).
     """
-    converter = _Converter(is_block_placeholder, is_closing_placeholder, placeholder)
+    converter = _Converter(
+        is_block_placeholder, is_closing_placeholder, placeholder, is_branch_placeholder
+    )
     converter.feed(html)
     converter.close()
     return converter.result()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from jinja2 import nodes
 
 from glasswork_email.compiler.errors import CompileError, SourceLocation
-from glasswork_email.compiler.usage import PathNode, Use, UseKind
+from glasswork_email.compiler.usage import GUARD_KINDS, PathNode, Use, UseKind
 from glasswork_email.compiler.values import GuardKey, Ref, Sequence_, Value
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ class UsageRecorder:
         self.locate = locate
         self.names = names
         self.errors: list[CompileError] = []
+        self.fallbacks: list[tuple[Ref, Ref]] = []
+        """``(fallback, guarded)`` of each ``guarded | default(fallback)``: the fallback
+        takes the guarded value's type (``apply_fallbacks``)."""
         self.roots: dict[str, PathNode] = {}
         self.symbols: dict[str, PathNode] = {}
         self.scopes: list[dict[str, Value]] = [{}]
@@ -92,6 +95,17 @@ class UsageRecorder:
         error = CompileError(location, message)
         if error not in self.errors:
             self.errors.append(error)
+
+    def apply_fallbacks(self) -> None:
+        """Give each ``default(...)`` fallback the uses of the value it stands in for."""
+        for fallback, guarded in self.fallbacks:
+            source = self.node_at(guarded)
+            target = self.node_at(fallback)
+            for use in source.uses:
+                if use.kind not in GUARD_KINDS and use.kind is not UseKind.PASSED:
+                    target.uses.append(replace(use, guarded=fallback.guarded, detail="default"))
+            for segment, child in source.children.items():
+                self.copy_uses(child, fallback.extended(segment, False))
 
     def copy_uses(self, source: PathNode, target: Ref) -> None:
         """Record every use under ``source`` (a macro parameter) again under ``target``."""

@@ -358,3 +358,21 @@ def test_on_enqueued_hook_sees_each_result_and_its_errors_are_only_logged(
     assert seen[0] == ("send-notification", result)
     assert len(seen) == 2
     assert "on_enqueued hook failed" in caplog.text
+
+
+def test_enqueue_batch_takes_typed_batch_items_of_different_jobs(
+    service: JobService, sqs: Any, queues: dict[str, str]
+) -> None:
+    results = service.enqueue_batch(
+        [
+            notify.batch_item(Notification(user_id="n", message="m")),
+            report.batch_item(Notification(user_id="r", message="m")),
+            notify.batch_item({"user_id": "missing message"}),  # type: ignore[arg-type]
+        ]
+    )
+    assert [result.ok for result in results] == [True, True, False]
+    assert isinstance(results[2].error, InvalidJobPayloadError)
+    assert [json.loads(m["Body"])["jobName"] for m in receive(sqs, queues["default"])] == [
+        notify.name
+    ]
+    assert len(receive(sqs, queues["reports"])) == 1

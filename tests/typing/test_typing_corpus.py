@@ -152,3 +152,17 @@ def test_each_marked_misuse_is_rejected_and_nothing_else(
         d for d in diagnostics if not any(start <= d.line <= end for start, end in expected)
     ]
     assert unexpected == []
+
+
+def test_mypy_names_the_payload_type_a_batch_item_expects(workspace: Workspace) -> None:
+    messages = [d.message for d in workspace.mypy if d.file == "corpus/bad_enqueue_batch.py"]
+    assert any(
+        message.startswith('Argument 1 to "batch_item" of "JobDefinition" has incompatible type')
+        and '"ResizeImage"; expected "' in message
+        and "WelcomeEmail" in message
+        for message in messages
+    ), messages
+    assert any(
+        'incompatible type "LoginCodeContext"; expected "ResizeImage"' in message
+        for message in messages
+    ), messages

@@ -32,7 +32,7 @@ def root(context, missing=missing):
     yield ' minutes).\n'
     if (undefined(name='device') if l_0_device is missing else l_0_device):
         pass
-        yield 'Requested from '
+        yield '\nRequested from '
         yield str(environment.getattr((undefined(name='device') if l_0_device is missing else l_0_device), 'browser'))
         yield ' on '
         yield str(environment.getattr((undefined(name='device') if l_0_device is missing else l_0_device), 'os'))

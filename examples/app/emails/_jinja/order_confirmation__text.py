@@ -45,41 +45,41 @@ def root(context, missing=missing):
     yield '!\n'
     if (undefined(name='items') if l_0_items is missing else l_0_items):
         pass
-        yield '\nYour order contains '
+        yield '\n\nYour order contains '
         yield str(t_3((undefined(name='items') if l_0_items is missing else l_0_items)))
-        yield ' item(s):\n'
+        yield ' item(s):'
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
             pass
-            yield '- '
+            yield '\n- '
             yield str(environment.getattr(l_1_item, 'name'))
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
                 yield ' (on sale)'
             yield ': '
             yield str(t_2('$%.2f', environment.getattr(l_1_item, 'price')))
-            yield '\n'
         l_1_item = missing
-        yield 'Total: '
+        yield '\nTotal: '
         yield str(t_2('$%.2f', (undefined(name='total') if l_0_total is missing else l_0_total)))
         yield '\n'
     else:
         pass
-        yield '\nYour cart is empty.\n'
+        yield '\n\nYour cart is empty.\n'
+    yield '\n'
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
-        yield '\nShipping to:\n'
+        yield '\n\nShipping to:\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'city'))
         yield ', '
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'zip'))
         yield '\n'
-    yield '\nTrack your order: '
+    yield '\n\nTrack your order: '
     yield str((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url))
     yield '\n\nYou receive this email because you have an account with '
     yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
     yield '.'
 
 blocks = {}
-debug_info = '1=37&3=39&4=41&6=44&7=46&8=50&10=59&15=64&18=67&19=69&22=74&24=76'
+debug_info = '1=37&3=39&4=41&6=44&7=46&8=50&10=58&15=64&18=67&19=69&22=74&24=76'

@@ -43,6 +43,7 @@ def root(context, missing=missing):
         yield ' hours'
     else:
         pass
+        yield ' '
         yield str((undefined(name='expires_in_minutes') if l_0_expires_in_minutes is missing else l_0_expires_in_minutes))
         yield ' minutes'
     yield '.\n\nReset password ('
@@ -58,4 +59,4 @@ def root(context, missing=missing):
     yield '.'
 
 blocks = {}
-debug_info = '1=28&3=30&4=32&6=44&8=46&9=49&13=52'
+debug_info = '1=28&3=30&4=32&6=45&8=47&9=50&13=53'

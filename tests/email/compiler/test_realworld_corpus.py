@@ -1,0 +1,186 @@
+"""Templates written by others (``shared/realworld-templates``) compile, render and read right.
+
+The corpus is read in place, never copied into the repository. For each of its emails, as
+found and as adapted (``realworld-templates/README.md``): it compiles, or fails with
+``file:line:col`` messages only; a compiled one renders with a sample context that fills every
+field; its HTML is what plain Jinja (then MJML, for ``.mjml``) gives for the same context; its
+text part holds no template tag and no word glued from two.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+import pytest
+
+from glasswork_email.compiler.config import CompileConfig
+from glasswork_email.compiler.project import CompileReport, ProjectCompiler, discover_templates
+from tests.email.compiler.realworld import app_globals
+from tests.email.compiler.realworld.sample_values import sample_context
+
+REPO = Path(__file__).resolve().parents[3]
+LOCATED = re.compile(r"^(?P<file>/[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
+
+
+def _corpus() -> Path:
+    for folder in REPO.parents:
+        candidate = folder / "shared" / "realworld-templates"
+        if candidate.is_dir():
+            return candidate
+    pytest.fail(f"no shared/realworld-templates beside {REPO} or above it")
+
+
+CORPUS = _corpus()
+EXTENSIONS = CompileConfig(extensions=("tests.email.compiler.realworld.app_globals",))
+
+
+class _Compiled:
+    def __init__(self, variant: str, report: CompileReport, package: ModuleType | None) -> None:
+        self.variant = variant
+        self.report = report
+        self.package = package
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Compiled]:
+    """Each variant compiled, one template at a time (a failure leaves the others compiled)."""
+    out = tmp_path_factory.mktemp("realworld")
+    sys.path.insert(0, str(out))
+    results: dict[str, _Compiled] = {}
+    for variant in ("as-found", "adapted"):
+        source = CORPUS / variant
+        package = f"realworld_{variant.replace('-', '_')}"
+        report = ProjectCompiler(source, out / package, lambda _: None, EXTENSIONS).compile()
+        module = None
+        if not report.errors:
+            importlib.invalidate_caches()
+            module = importlib.import_module(package)
+        results[variant] = _Compiled(variant, report, module)
+    yield results
+    sys.path.remove(str(out))
+
+
+def _emails(variant: str) -> list[Path]:
+    return discover_templates(CORPUS / variant)
+
+
+def _failed(report: CompileReport) -> set[str]:
+    return {Path(str(error.location.file)).stem for error in report.errors}
+
+
+def test_every_error_is_located_in_a_corpus_file(compiled: dict[str, _Compiled]) -> None:
+    for result in compiled.values():
+        for error in result.report.errors:
+            match = LOCATED.match(str(error))
+            assert match, str(error)
+            lines = Path(match["file"]).read_text().splitlines()
+            assert 1 <= int(match["line"]) <= len(lines), str(error)
+            assert "Traceback" not in str(error)
+
+
+def test_as_found_the_templates_without_a_subject_or_with_foreign_tags_fail(
+    compiled: dict[str, _Compiled],
+) -> None:
+    result = compiled["as-found"]
+    messages = [str(error) for error in result.report.errors]
+    no_subject = [m for m in messages if "the template has no subject" in m]
+    assert len(no_subject) == 21
+    assert any("unknown filter 'interval'" in m for m in messages)
+    assert any("Jinja: Encountered unknown tag 'trans'." in m for m in messages)
+    emails = {path.stem for path in _emails("as-found")}
+    assert len(emails) == 33
+    assert len(emails - _failed(result.report)) == 9  # compile as found, url_for registered
+
+
+def test_adapted_every_template_compiles(compiled: dict[str, _Compiled]) -> None:
+    result = compiled["adapted"]
+    assert [str(error) for error in result.report.errors] == []
+    assert result.package is not None
+    assert len(result.package.templates.names()) == 33
+
+
+def _plain_environment(folder: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.globals.update(app_globals.globals)
+    return environment
+
+
+def _plain_html(folder: Path, path: Path, context: dict[str, Any]) -> str:
+    rendered = _plain_environment(folder).get_template(path.relative_to(folder).as_posix())
+    output = rendered.render(context)
+    if path.suffix == ".mjml":
+        import mjml
+
+        # the compiler's own MJML option: HTML comments left out
+        return str(mjml.mjml2html(output, disable_comments=True))
+    return output
+
+
+class _Words(HTMLParser):
+    """The words a reader sees in HTML (and in link targets and image alts)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for _name, value in attrs:
+            self.words.update(re.findall(r"\w+", value or ""))
+
+    def handle_data(self, data: str) -> None:
+        self.words.update(re.findall(r"\w+", data))
+
+
+def _html_words(markup: str) -> set[str]:
+    parser = _Words()
+    parser.feed(markup)
+    return parser.words
+
+
+def _variant_emails() -> list[Path]:
+    return _emails("adapted")
+
+
+@pytest.mark.parametrize("path", _variant_emails(), ids=lambda path: path.stem)
+def test_each_adapted_email_renders_as_plain_jinja_and_its_text_reads_right(
+    compiled: dict[str, _Compiled], path: Path
+) -> None:
+    package = compiled["adapted"].package
+    assert package is not None
+    template = package.templates.get(path.stem)
+    values = sample_context(template.context_model)
+    context = template.context_model.model_validate(values)
+    rendered = template.render(context)
+    folder = CORPUS / "adapted"
+    plain = _plain_html(folder, path, context.model_dump())
+    assert _normalised(rendered.html) == _normalised(plain)
+    for marker in ("{{", "}}", "{%", "%}", "{#", "#}", "gwj"):
+        assert marker not in rendered.text, f"{marker!r} in the text of {path.name}"
+    seen = _html_words(rendered.html) | _html_words(html.unescape(rendered.html))
+    if path.with_suffix(".txt").is_file():
+        seen |= set(re.findall(r"\w+", _plain_text(folder, path, context.model_dump())))
+    glued = sorted(set(re.findall(r"\w+", rendered.text)) - seen)
+    assert glued == [], f"words in the text part but not in the email: {glued}"
+
+
+def _plain_text(folder: Path, path: Path, context: dict[str, Any]) -> str:
+    environment = _plain_environment(folder)
+    environment.autoescape = False
+    relative = path.with_suffix(".txt").relative_to(folder).as_posix()
+    return environment.get_template(relative).render(context)
+
+
+def _normalised(markup: str) -> str:
+    return markup.strip()
