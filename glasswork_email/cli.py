@@ -1,7 +1,9 @@
 """The ``glasswork-email`` command: compile email templates into a typed Python package.
 
-    glasswork-email compile [SOURCE] --out PATH [--config FILE] [--check] [--watch] [--force]
-                            [--explain NAME]
+    glasswork-email compile [SOURCE] --out PATH [--config FILE] [--check [--lint]] [--watch]
+                            [--force] [--explain NAME]
+    glasswork-email lint [SOURCE] [--config FILE]
+    glasswork-email preview [SOURCE] [--port N] [--transport ses|smtp ...]
     glasswork-email i18n {extract,init,update} [LOCALE] [--templates SOURCE]
 
 Imports only the standard library and the compiler's manifest code up front: Jinja, pydantic
@@ -63,6 +65,29 @@ def _parser() -> argparse.ArgumentParser:
         help="a TOML file with the compile configuration (default: [tool.glasswork-email] "
         "of the nearest pyproject.toml at or above SOURCE)",
     )
+    compile_command.add_argument(
+        "--lint", action="store_true", help="with --check: also lint every fixture's rendering"
+    )
+    lint_command = commands.add_parser(
+        "lint", help="render every template with each fixture and check what people receive"
+    )
+    lint_command.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="the templates folder (default: ./templates)",
+    )
+    lint_command.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file with the configuration (default: the nearest pyproject.toml)",
+    )
+    from glasswork_email.preview.command import add_preview_command
+
+    add_preview_command(commands, DEFAULT_SOURCE)
+
     from glasswork_email.i18n.commands import add_i18n_command
 
     add_i18n_command(commands)
@@ -152,28 +177,60 @@ def _explain(source: Path, name: str, config: CompileConfig) -> int:
     return 0
 
 
+def _lint(source: Path, config: CompileConfig) -> int:
+    from glasswork_email.lint import LintConfigError, lint_templates
+
+    try:
+        report = lint_templates(source, config)
+    except LintConfigError as error:
+        print(f"configuration: {error}", file=sys.stderr)
+        return 2
+    _print_errors(report.compile_errors)
+    _print_errors(report.fixture_problems)
+    for name in report.without_fixtures:
+        print(f"{source}: {name} has no fixture ({name}.json): not linted", file=sys.stderr)
+    _print_errors(report.findings)
+    errors = len(report.errors)
+    warnings = len(report.findings) - errors
+    print(
+        f"lint: {report.emails_checked} rendered email(s) checked, {errors} error(s), "
+        f"{warnings} warning(s)"
+    )
+    return 0 if report.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``glasswork-email`` command; returns the exit status.
 
     Parameters:
         argv: the arguments (default: ``sys.argv[1:]``).
     """
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments = parser.parse_args(argv)
     if arguments.command == "i18n":
         from glasswork_email.i18n.commands import run_i18n_command
 
         return run_i18n_command(arguments)
     source: Path = arguments.source
-    out: Path = arguments.out
     if not source.is_dir():
         print(f"{source}: not a folder of templates", file=sys.stderr)
         return 2
+    if arguments.command == "preview":
+        from glasswork_email.preview.command import run_preview
+
+        return run_preview(arguments)
+    if arguments.command == "compile" and arguments.lint and not arguments.check:
+        parser.error("--lint goes with --check")
     try:
         config = load_config(source, arguments.config)
+        if arguments.command == "lint":
+            return _lint(source, config)
+        out: Path = arguments.out
         if arguments.explain:
             return _explain(source, arguments.explain, config)
         if arguments.check:
-            return _check(source, out, config)
+            status = _check(source, out, config)
+            return max(status, _lint(source, config)) if arguments.lint else status
         if arguments.watch:
             return _watch(source, out, config)
         return _compile_once(source, out, config, force=arguments.force)

@@ -24,6 +24,19 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 
+# The preview's browser tests drive Debian's Chromium through its driver. As root (CI, a fresh
+# machine) they are installed with apt-get; elsewhere those tests are skipped until they are.
+if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium and chromium-driver (apt-get) for the preview's browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  else
+    echo "setup: chromium and chromium-driver are missing: the preview's browser tests will skip"
+  fi
+fi
+
 stamp=.venv/.glasswork-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing glasswork[dev] into .venv"

@@ -1,0 +1,195 @@
+"""Run every lint check on every template rendered with every one of its fixtures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glasswork_email.compiler.config import CompileConfig
+from glasswork_email.compiler.config import load_config as load_compile_config
+from glasswork_email.compiler.errors import CompileError
+from glasswork_email.fixture_rendering import RenderedFixture, ScratchBuild, ScratchCompiler
+from glasswork_email.fixtures import FixtureError as FixtureFileError
+from glasswork_email.lint import accessibility, colours, links, size, text
+from glasswork_email.lint.config import LintConfig, load_lint_config
+from glasswork_email.lint.findings import Check, Finding, LintSubject, Severity
+from glasswork_email.lint.html_document import parse_html
+
+__all__ = ["ALL_CHECKS", "LintReport", "lint_build", "lint_email", "lint_templates"]
+
+ALL_CHECKS: tuple[Check, ...] = (
+    *colours.CHECKS,
+    *accessibility.CHECKS,
+    *size.CHECKS,
+    *links.CHECKS,
+    *text.CHECKS,
+)
+"""Every lint check, in the order they run and are listed."""
+
+_TOPIC = re.compile(r"\{#-?\s*topic:\s*([A-Za-z0-9_.-]+)\s*-?#\}")
+
+
+@dataclass
+class LintReport:
+    """What lint found in a templates folder.
+
+    Parameters:
+        findings: the problems, located and grouped across fixtures.
+        compile_errors: templates that did not compile (nothing was linted then).
+        fixture_problems: fixtures that did not validate or render, one line each.
+        without_fixtures: templates with no fixture, which lint could not judge.
+        emails_checked: how many rendered emails (template and fixture) were checked.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    compile_errors: list[CompileError] = field(default_factory=list)
+    fixture_problems: list[str] = field(default_factory=list)
+    without_fixtures: list[str] = field(default_factory=list)
+    emails_checked: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of severity ``error``."""
+        return [finding for finding in self.findings if finding.severity is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed: it compiled, every fixture rendered, no finding is an error."""
+        return not (self.compile_errors or self.fixture_problems or self.errors)
+
+
+def declared_topic(template: Path) -> str | None:
+    """The topic a template declares with ``{#- topic: NAME -#}``, if any."""
+    match = _TOPIC.search(template.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
+def _locate(needles: Sequence[str], files: Sequence[Path]) -> str | None:
+    for needle in needles:
+        lowered = needle.lower()
+        for file in files:
+            try:
+                lines = file.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                continue
+            for number, line in enumerate(lines, start=1):
+                if lowered in line.lower():
+                    return f"{file}:{number}"
+    return None
+
+
+def lint_email(
+    rendered: RenderedFixture,
+    config: LintConfig,
+    *,
+    sources: Sequence[Path],
+    topic: str | None = None,
+) -> list[Finding]:
+    """Every enabled check's findings in one rendered email.
+
+    Parameters:
+        rendered: the template rendered with one fixture (``rendered.email`` must be set).
+        config: the project's severities.
+        sources: the template's files, its own first, to point findings at a line.
+        topic: the subscription topic the template declares (default: none).
+    """
+    if rendered.email is None:
+        raise ValueError(f"{rendered.path}: the fixture did not render; nothing to lint")
+    subject = LintSubject(
+        rendered.template, rendered.fixture, rendered.email, parse_html(rendered.email.html), topic
+    )
+    findings: list[Finding] = []
+    for check in ALL_CHECKS:
+        severity = config.severity(check)
+        if severity is Severity.OFF:
+            continue
+        for problem in check.run(subject):
+            location = _locate(problem.needles, [*sources, rendered.path]) or str(sources[0])
+            findings.append(
+                Finding(
+                    check.id,
+                    severity,
+                    problem.message,
+                    location,
+                    rendered.template,
+                    (rendered.fixture,),
+                )
+            )
+    return findings
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem, listing every fixture that shows it."""
+    merged: dict[tuple[str, str, str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.template, finding.check, finding.message, finding.location)
+        if key in merged:
+            known = merged[key]
+            merged[key] = Finding(
+                known.check,
+                known.severity,
+                known.message,
+                known.location,
+                known.template,
+                (*known.fixtures, *finding.fixtures),
+            )
+        else:
+            merged[key] = finding
+    return list(merged.values())
+
+
+def lint_build(build: ScratchBuild, config: LintConfig) -> LintReport:
+    """Lint every fixture of every template of a compiled build.
+
+    Parameters:
+        build: a scratch build of the templates folder.
+        config: the project's severities.
+    """
+    report = LintReport(compile_errors=list(build.errors))
+    if build.errors:
+        return report
+    found: list[Finding] = []
+    for name in sorted(build.templates):
+        try:
+            fixtures = build.fixtures(name)
+        except FixtureFileError as error:
+            report.fixture_problems.append(str(error))
+            continue
+        if not fixtures:
+            report.without_fixtures.append(name)
+            continue
+        sources = build.sources(name)
+        topic = declared_topic(build.templates[name])
+        for fixture in fixtures:
+            rendered = build.render(name, fixture)
+            if rendered.errors:
+                details = "; ".join(str(error) for error in rendered.errors)
+                report.fixture_problems.append(
+                    f"{rendered.path}: does not fit {name}'s context: {details}"
+                )
+                continue
+            if rendered.render_error is not None:
+                report.fixture_problems.append(
+                    f"{rendered.path}: rendering {name} failed: {rendered.render_error}"
+                )
+                continue
+            report.emails_checked += 1
+            found.extend(lint_email(rendered, config, sources=sources, topic=topic))
+    report.findings = _merge(found)
+    return report
+
+
+def lint_templates(source: Path, config: CompileConfig | None = None) -> LintReport:
+    """Compile ``source`` into a scratch package and lint every fixture of every template.
+
+    Parameters:
+        source: the templates folder.
+        config: the project's configuration (default: the nearest ``pyproject.toml``'s).
+    """
+    if config is None:
+        config = load_compile_config(source)
+    lint_config = load_lint_config(source, ALL_CHECKS, config)
+    with ScratchCompiler(source, config=config) as compiler:
+        return lint_build(compiler.build(), lint_config)
