@@ -178,7 +178,13 @@ def use_the_app(local: bool) -> list[Any]:
     users = api.get(UserService)
     orders = api.get(OrderService)
     ada = users.register(recipient("Ada", local=local), "Ada Lovelace")
-    grace = users.register(recipient("Grace", local=local), "Grace Hopper", beta_tester=True)
+    grace = users.register(
+        recipient("Grace", local=local),
+        "Grace Hopper",
+        beta_tester=True,
+        locale="fr-FR",
+        time_zone="Europe/Paris",
+    )
     linus = users.register(recipient("Linus", local=local), "Linus Torvalds")
     for user in (ada, grace, linus):
         detail(f"registered {user.name:<15} -> send-email(welcome), sync-user-to-crm")
@@ -191,10 +197,15 @@ def use_the_app(local: bool) -> list[Any]:
         ],
         Address(street="221B Baker Street", city="London", zip="NW1 6XE"),
     )
-    orders.place(grace.id, [OrderLine(name="Laptop Stand", price=Decimal("39.50"), on_sale=True)])
+    orders.place(
+        grace.id,
+        [OrderLine(name="Laptop Stand", price=Decimal("39.50"), on_sale=True)],
+        currency="EUR",
+    )
     detail(
         "2 orders placed -> send-email(order_confirmation), review-reminder in 3 days (scheduled)"
     )
+    detail(f"{grace.name} reads email in French ({grace.locale}): her emails are localised")
     api.get(JobService).enqueue(
         send_email,
         PasswordResetEmail(
@@ -339,15 +350,25 @@ def write_out(messages: list[EmailMessage]) -> list[Path]:
 
 
 def template_of(message: EmailMessage) -> str:
-    """Which demo template a sent message came from, by its SES template tag or subject."""
+    """Which demo template a sent message came from, by its subject (English or French)."""
     subject = str(message["Subject"])
-    if subject.startswith("Welcome"):
+    if subject.startswith(("Welcome", "Bienvenue")):
         return "welcome"
-    if "order" in subject.lower():
+    if "order" in subject.lower() or "commande" in subject.lower():
         return "order_confirmation"
     if "password" in subject.lower():
         return "password_reset"
     return "other"
+
+
+def localised_detail(message: EmailMessage) -> str:
+    """The line of a localised email that shows its money or date formats."""
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    for line in text.splitlines():
+        if line.startswith(("Total", "Votre essai")):
+            return line.strip()
+    return ""
 
 
 def _shown(path: Path) -> str:
@@ -459,6 +480,9 @@ def main() -> int:
     ]
     if local:
         rows.append(("duplicate delivery: emails sent again", duplicates))
+        french = [m for m in messages if str(m["To"]) == recipient("Grace", local=True)]
+        rows.append(("emails in French for Grace Hopper (fr-FR, Europe/Paris)", len(french)))
+        rows += [(f'  "{m["Subject"]}"', localised_detail(m)) for m in french]
     rows.append(("time", f"{time.monotonic() - started:.1f} s"))
     for label, value in rows:
         print(f"  {label:<55} {value}")

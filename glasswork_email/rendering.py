@@ -280,7 +280,7 @@ class CompiledTemplate(Generic[C]):
         variables = {
             **context.__dict__,
             **catalogs.template_globals(choice.language),
-            "email_locale": choice.language,
+            "email_locale": choice.formatting,
             "text_direction": choice.direction,
         }
         with use_locale(choice.formatting):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,18 @@ def test_demo_sends_every_expected_email_once_and_writes_them_out(tmp_path: Path
         assert text.strip() and "<" not in text.split("(http")[0]
     order = next(p for p in emls if "your-order-ord-2026-000123" in p.name)
     assert "Total: $123.94" in order.with_suffix(".txt").read_text()
+    # Grace reads email in French: both her emails are translated, money and dates are French
+    assert "emails in French for Grace Hopper (fr-FR, Europe/Paris) 2" in done.stdout
+    french_order = next(p for p in emls if "votre-commande-ord-2026-000124" in p.name)
+    french_text = french_order.with_suffix(".txt").read_text()
+    assert "Bonjour Grace Hopper," in french_text
+    assert "Total : 39,50\xa0€" in french_text
+    assert re.search(r"passée le \d{1,2} [a-zéû]+\.? 20\d\d, \d\d:\d\d:\d\d !", french_text)
+    assert '<html lang="fr-FR" dir="ltr"' in french_order.with_suffix(".html").read_text()
+    french_welcome = next(p for p in emls if "bienvenue-sur-glasswork-shop-grace" in p.name)
+    assert "Votre essai gratuit dure 14 jours. De quoi faire le tour tranquillement." in (
+        french_welcome.with_suffix(".txt").read_text()
+    )
     log_lines = (tmp_path / "worker.log").read_text().splitlines()
     assert any('"outcome": "retry_scheduled"' in line for line in log_lines)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -33,6 +34,9 @@ class Order(BaseModel):
     user_id: str
     lines: list[OrderLine]
     shipping_address: Address | None = None
+    currency: str = "USD"
+    """The ISO 4217 code the prices are in."""
+    placed_at: datetime
 
     @property
     def total(self) -> Decimal:
@@ -48,7 +52,13 @@ class OrderRepository:
         self._ids = itertools.count(123)
         self._lock = threading.Lock()
 
-    def add(self, user_id: str, lines: list[OrderLine], shipping_address: Address | None) -> Order:
+    def add(
+        self,
+        user_id: str,
+        lines: list[OrderLine],
+        shipping_address: Address | None,
+        currency: str = "USD",
+    ) -> Order:
         """Store a new order and return it with its id and number."""
         with self._lock:
             serial = next(self._ids)
@@ -58,6 +68,8 @@ class OrderRepository:
                 user_id=user_id,
                 lines=lines,
                 shipping_address=shipping_address,
+                currency=currency,
+                placed_at=datetime.now(UTC),
             )
             self._orders[order.id] = order
             return order

@@ -31,10 +31,18 @@ class OrderService:
         self.jobs = job_service
         self.shop_url = config.settings.shop_url
 
-    def place(self, user_id: str, lines: list[OrderLine], address: Address | None = None) -> Order:
-        """Store the order; enqueue its confirmation now and a review reminder in 3 days."""
+    def place(
+        self,
+        user_id: str,
+        lines: list[OrderLine],
+        address: Address | None = None,
+        *,
+        currency: str = "USD",
+    ) -> Order:
+        """Store the order; enqueue its confirmation now (in the user's locale, prices in
+        ``currency``) and a review reminder in 3 days."""
         user = self.users.get(user_id)
-        order = self.orders.add(user.id, lines, address)
+        order = self.orders.add(user.id, lines, address, currency)
         confirmation = OrderConfirmationEmail(
             to=user.email,
             context=OrderConfirmationContext(
@@ -45,6 +53,9 @@ class OrderService:
                     for line in order.lines
                 ],
                 total=order.total,
+                currency=order.currency,
+                placed_at=order.placed_at,
+                time_zone=user.time_zone,
                 shipping_address=(
                     OrderConfirmationShippingAddress(
                         street=address.street, city=address.city, zip=address.zip
@@ -55,6 +66,7 @@ class OrderService:
                 tracking_url=f"{self.shop_url}/orders/{order.number}/tracking",
             ),
             idempotency_key=f"order-confirmation-{order.id}",
+            locale=user.locale,
         )
         self.jobs.enqueue(send_email, confirmation)
         self.jobs.enqueue_in(

@@ -14,6 +14,10 @@ class User(BaseModel):
     id: str
     email: str
     name: str
+    locale: str | None = None
+    """The language the user reads email in (BCP 47; ``None``: the shop's default)."""
+    time_zone: str = "UTC"
+    """The IANA time zone dates are shown in."""
 
 
 class UserRepository:
@@ -24,10 +28,18 @@ class UserRepository:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, email: str, name: str) -> User:
+    def add(
+        self, email: str, name: str, *, locale: str | None = None, time_zone: str = "UTC"
+    ) -> User:
         """Store a new user and return it with its id."""
         with self._lock:
-            user = User(id=f"user-{next(self._ids)}", email=email, name=name)
+            user = User(
+                id=f"user-{next(self._ids)}",
+                email=email,
+                name=name,
+                locale=locale,
+                time_zone=time_zone,
+            )
             self._users[user.id] = user
             return user
 

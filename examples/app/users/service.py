@@ -25,9 +25,17 @@ class UserService:
         self.jobs = job_service
         self.shop_url = config.settings.shop_url
 
-    def register(self, email: str, name: str, *, beta_tester: bool = False) -> User:
-        """Store the user and enqueue the welcome email and the CRM sync."""
-        user = self.users.add(email, name)
+    def register(
+        self,
+        email: str,
+        name: str,
+        *,
+        beta_tester: bool = False,
+        locale: str | None = None,
+        time_zone: str = "UTC",
+    ) -> User:
+        """Store the user and enqueue the welcome email (in their locale) and the CRM sync."""
+        user = self.users.add(email, name, locale=locale, time_zone=time_zone)
         welcome = WelcomeEmail(
             to=user.email,
             context=WelcomeContext(
@@ -45,6 +53,7 @@ class UserService:
                 ],
             ),
             unsubscribe_url=f"{self.shop_url}/unsubscribe?user={user.id}",
+            locale=user.locale,
         )
         self.jobs.enqueue(send_email, welcome)
         self.jobs.enqueue(
