@@ -57,9 +57,20 @@ def blocks_of(document: Path) -> list[Block]:
     ]
 
 
+def _compile_configuration() -> str:
+    """The ``[tool.glasswork-email]`` table of the repository's ``pyproject.toml``."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    start = text.index("[tool.glasswork-email]")
+    end = text.find("\n[", start + 1)
+    return text[start : end if end != -1 else len(text)].strip() + "\n"
+
+
 @pytest.fixture
 def scratch(tmp_path: Path, local_aws: LocalAWS, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    # templates/ compiles with the repository's configuration; other folders the docs create
+    # (a second project) with none
+    (tmp_path / "templates" / "pyproject.toml").write_text(_compile_configuration())
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("AWS_ENDPOINT_URL", local_aws.endpoint_url)

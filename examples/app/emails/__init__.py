@@ -11,6 +11,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import Field, TypeAdapter
 
+from ._i18n import catalogs
 from ._runtime import CompiledTemplate, TemplateRegistry, define_send_email_job
 from .login_code import LoginCodeContext, LoginCodeDevice, LoginCodeEmail, login_code_template
 from .order_confirmation import (
@@ -72,7 +73,11 @@ class Templates(TemplateRegistry):
 
 
 templates = Templates(
-    login_code_template, order_confirmation_template, password_reset_template, welcome_template
+    login_code_template,
+    order_confirmation_template,
+    password_reset_template,
+    welcome_template,
+    catalogs=catalogs,
 )
 """Every compiled template: ``templates.welcome.render(WelcomeContext(...))``."""
 

@@ -2,6 +2,7 @@
 # Do not edit: change the template and run `glasswork-email compile` again.
 """The ``order_confirmation`` email: its context model, payload model and compiled template."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -51,11 +52,14 @@ class OrderConfirmationContext(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    currency: str
     items: list[OrderConfirmationItem] | None = None
     name: str | None = None
     order_number: str
+    placed_at: datetime
     product_name: str | None = None
     shipping_address: OrderConfirmationShippingAddress | None = None
+    time_zone: str | None = None
     total: Decimal
     tracking_url: str
 
@@ -64,11 +68,14 @@ class OrderConfirmationContext(BaseModel):
         def __init__(
             self,
             *,
+            currency: str,
             items: list[OrderConfirmationItem] | None = ...,
             name: str | None = ...,
             order_number: str,
+            placed_at: datetime,
             product_name: str | None = ...,
             shipping_address: OrderConfirmationShippingAddress | None = ...,
+            time_zone: str | None = ...,
             total: Decimal,
             tracking_url: str,
         ) -> None: ...
@@ -108,4 +115,5 @@ order_confirmation_template: CompiledTemplate[OrderConfirmationContext] = Compil
     code_package=__name__.rpartition(".")[0] + "._jinja",
     has_preheader=True,
     jinja_version="3.1.6",
+    extensions=("glasswork_email.i18n.formatting",),
 )

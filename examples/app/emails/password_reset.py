@@ -87,4 +87,5 @@ password_reset_template: CompiledTemplate[PasswordResetContext] = CompiledTempla
     code_package=__name__.rpartition(".")[0] + "._jinja",
     has_preheader=True,
     jinja_version="3.1.6",
+    extensions=("glasswork_email.i18n.formatting",),
 )

@@ -101,4 +101,5 @@ welcome_template: CompiledTemplate[WelcomeContext] = CompiledTemplate(
     code_package=__name__.rpartition(".")[0] + "._jinja",
     has_preheader=True,
     jinja_version="3.1.6",
+    extensions=("glasswork_email.i18n.formatting",),
 )

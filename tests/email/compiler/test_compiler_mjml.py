@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -116,13 +117,14 @@ def test_mj_include_files_are_protected_and_inferred(compile_templates: CompileT
 
 
 def test_order_confirmation_renders_the_reference_email(
-    compile_templates: CompileTemplates,
+    compile_templates: CompileTemplates, tmp_path: Path
 ) -> None:
     sources = {
         str(path.relative_to(REPO / "templates")): path.read_text()
         for path in (REPO / "templates").rglob("*")
         if path.is_file()
     }
+    (tmp_path / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
     emails = compile_templates(sources)
     data = json.loads(REFERENCE.read_text())
     context = emails.OrderConfirmationContext(
@@ -135,6 +137,8 @@ def test_order_confirmation_renders_the_reference_email(
         total=data["total"],
         shipping_address=data["shippingAddress"],
         tracking_url=data["trackingUrl"],
+        currency="USD",
+        placed_at=datetime(2025, 3, 1, 14, 5, tzinfo=UTC),
     )
     rendered = emails.templates.order_confirmation.render(context)
     assert rendered.subject == "Your order ORD-2025-000123"

@@ -1,5 +1,6 @@
 """Correct usages of a generated package: mypy --strict and pyright accept every line."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -42,7 +43,15 @@ rendered: RenderedEmail = templates.welcome.render(welcome_context)
 template: CompiledTemplate[OrderConfirmationContext] = templates.order_confirmation
 item = OrderConfirmationItem(name="Mouse", price=Decimal("24.99"))
 total = Decimal("24.99")
-order = OrderConfirmationContext(order_number="1", total=total, tracking_url="u", items=[item])
+placed_at = datetime(2026, 3, 1, tzinfo=UTC)
+order = OrderConfirmationContext(
+    order_number="1",
+    total=total,
+    tracking_url="u",
+    items=[item],
+    currency="EUR",
+    placed_at=placed_at,
+)
 name: TemplateName = "password_reset"
 raw = {
     "to": "a@example.com",

@@ -12,6 +12,8 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
+    l_0_email_locale = resolve('email_locale')
+    l_0_text_direction = resolve('text_direction')
     l_0_code = resolve('code')
     l_0_valid_minutes = resolve('valid_minutes')
     l_0_product_name = resolve('product_name')
@@ -24,7 +26,11 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'default' found.")
     pass
-    yield '<!doctype html>\n<html lang="en">\n<head>\n  <meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>Your login code: '
+    yield '<!doctype html>\n<html lang="'
+    yield escape((undefined(name='email_locale') if l_0_email_locale is missing else l_0_email_locale))
+    yield '" dir="'
+    yield escape((undefined(name='text_direction') if l_0_text_direction is missing else l_0_text_direction))
+    yield '">\n<head>\n  <meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>Your login code: '
     yield escape((undefined(name='code') if l_0_code is missing else l_0_code))
     yield '</title>\n</head>\n<body style="margin: 0; padding: 0; background-color: #f4f4f7; font-family: Arial, Helvetica, sans-serif; color: #212121;">\n  <div class="preheader" style="display: none; max-height: 0; overflow: hidden;">Use it within '
     yield escape((undefined(name='valid_minutes') if l_0_valid_minutes is missing else l_0_valid_minutes))
@@ -49,4 +55,4 @@ def root(context, missing=missing):
     yield '.\n            </td>\n          </tr>\n        </table>\n      </td>\n    </tr>\n  </table>\n</body>\n</html>'
 
 blocks = {}
-debug_info = '6=23&9=25&15=27&20=29&21=31&22=35&23=38&30=43'
+debug_info = '2=25&6=29&9=31&15=33&20=35&21=37&22=41&23=44&30=49'

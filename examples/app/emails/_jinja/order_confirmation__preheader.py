@@ -13,10 +13,14 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_name = resolve('name')
+    l_0_gettext = resolve('gettext')
     pass
-    yield 'Thank you for your order, '
-    yield str(((undefined(name='name') if l_0_name is missing else l_0_name) or 'there'))
-    yield '!'
+    if (undefined(name='name') if l_0_name is missing else l_0_name):
+        pass
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+    else:
+        pass
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order!'))
 
 blocks = {}
 debug_info = '1=13'

@@ -12,10 +12,10 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
+    l_0_gettext = resolve('gettext')
     l_0_order_number = resolve('order_number')
     pass
-    yield 'Your order '
-    yield str((undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number)))
 
 blocks = {}
 debug_info = '1=13'

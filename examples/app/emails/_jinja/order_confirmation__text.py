@@ -13,41 +13,57 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_name = resolve('name')
+    l_0_gettext = resolve('gettext')
     l_0_order_number = resolve('order_number')
+    l_0_placed_at = resolve('placed_at')
+    l_0_time_zone = resolve('time_zone')
     l_0_items = resolve('items')
+    l_0_ngettext = resolve('ngettext')
     l_0_total = resolve('total')
+    l_0_currency = resolve('currency')
+    l_0__ = resolve('_')
     l_0_shipping_address = resolve('shipping_address')
     l_0_tracking_url = resolve('tracking_url')
     l_0_product_name = resolve('product_name')
     try:
-        t_1 = environment.filters['default']
+        t_1 = environment.filters['currency']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'default' found.")
+            raise TemplateRuntimeError("No filter named 'currency' found.")
     try:
-        t_2 = environment.filters['format']
+        t_2 = environment.filters['datetime']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'format' found.")
+            raise TemplateRuntimeError("No filter named 'datetime' found.")
     try:
-        t_3 = environment.filters['length']
+        t_3 = environment.filters['default']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'default' found.")
+    try:
+        t_4 = environment.filters['length']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield 'Hello '
-    yield str(((undefined(name='name') if l_0_name is missing else l_0_name) or 'there'))
-    yield ',\n\nThank you for your order #'
-    yield str((undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
-    yield '!\n'
+    if (undefined(name='name') if l_0_name is missing else l_0_name):
+        pass
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+    else:
+        pass
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello there,'))
+    yield '\n\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC'))))
+    yield '\n'
     if (undefined(name='items') if l_0_items is missing else l_0_items):
         pass
-        yield '\n\nYour order contains '
-        yield str(t_3((undefined(name='items') if l_0_items is missing else l_0_items)))
-        yield ' item(s):'
+        yield '\n\n'
+        yield str(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items))))
+        yield '\n'
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
             pass
@@ -55,31 +71,37 @@ def root(context, missing=missing):
             yield str(environment.getattr(l_1_item, 'name'))
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
-                yield ' (on sale)'
+                yield ' ('
+                yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'on sale', _loop_vars=_loop_vars))
+                yield ')'
             yield ': '
-            yield str(t_2('$%.2f', environment.getattr(l_1_item, 'price')))
+            yield str(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
+            yield '\n'
         l_1_item = missing
-        yield '\nTotal: '
-        yield str(t_2('$%.2f', (undefined(name='total') if l_0_total is missing else l_0_total)))
+        yield '\n'
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Total: %(amount)s', amount=t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency))))
         yield '\n'
     else:
         pass
-        yield '\n\nYour cart is empty.\n'
+        yield '\n\n'
+        yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Your cart is empty.'))
+        yield '\n'
     yield '\n'
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
-        yield '\n\nShipping to:\n'
+        yield '\n\n'
+        yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Shipping to:'))
+        yield '\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'city'))
         yield ', '
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'zip'))
         yield '\n'
-    yield '\n\nTrack your order: '
-    yield str((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url))
-    yield '\n\nYou receive this email because you have an account with '
-    yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
-    yield '.'
+    yield '\n\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Track your order: %(tracking_url)s', tracking_url=(undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url)))
+    yield '\n\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
 
 blocks = {}
-debug_info = '1=37&3=39&4=41&6=44&7=46&8=50&10=58&15=64&18=67&19=69&22=74&24=76'
+debug_info = '1=48&3=55&4=57&6=60&7=62&8=66&10=77&13=82&15=85&17=88&18=90&19=92&22=97&24=99'

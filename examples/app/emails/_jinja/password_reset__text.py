@@ -17,6 +17,7 @@ def root(context, missing=missing):
     l_0_expires_in_minutes = resolve('expires_in_minutes')
     l_0_reset_url = resolve('reset_url')
     l_0_ip_address = resolve('ip_address')
+    l_0_gettext = resolve('gettext')
     try:
         t_1 = environment.filters['default']
     except KeyError:
@@ -54,9 +55,8 @@ def root(context, missing=missing):
         yield 'Requested from '
         yield str((undefined(name='ip_address') if l_0_ip_address is missing else l_0_ip_address))
         yield '.\n'
-    yield "If it wasn't you, ignore this email: your password stays the same.\n\nYou receive this email because you have an account with "
-    yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
-    yield '.'
+    yield "If it wasn't you, ignore this email: your password stays the same.\n\n"
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
 
 blocks = {}
-debug_info = '1=28&3=30&4=32&6=45&8=47&9=50&13=53'
+debug_info = '1=29&3=31&4=33&6=46&8=48&9=51&13=54'

@@ -12,8 +12,9 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
+    l_0_gettext = resolve('gettext')
     pass
-    yield 'Three things to try first.'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Three things to try first.'))
 
 blocks = {}
-debug_info = ''
+debug_info = '1=12'

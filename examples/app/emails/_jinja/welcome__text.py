@@ -13,8 +13,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_product_name = resolve('product_name')
+    l_0_gettext = resolve('gettext')
     l_0_user = resolve('user')
     l_0_trial_days = resolve('trial_days')
+    l_0_ngettext = resolve('ngettext')
     l_0_getting_started = resolve('getting_started')
     l_0_dashboard_url = resolve('dashboard_url')
     try:
@@ -25,19 +27,19 @@ def root(context, missing=missing):
             raise TemplateRuntimeError("No filter named 'default' found.")
     pass
     yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
-    yield '\n\nWelcome aboard, '
-    yield str(environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name'))
-    yield '!\n'
+    yield '\n\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Welcome aboard, %(name)s!', name=environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name')))
+    yield '\n'
     if (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days):
         pass
-        yield 'Your free trial lasts '
-        yield str((undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days))
-        yield ' days'
+        yield str(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your free trial lasts %(count)s day.', 'Your free trial lasts %(count)s days.', (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days), count=(undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days)))
+        yield ' '
         if ((undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days) > 7):
             pass
-            yield ': plenty of time to look around'
-        yield '.\n'
-    yield 'Here is what to try first:\n'
+            yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Plenty of time to look around.'))
+        yield '\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Here is what to try first:'))
+    yield '\n'
     l_1_loop = missing
     for l_1_step, l_1_loop in LoopContext((undefined(name='getting_started') if l_0_getting_started is missing else l_0_getting_started), undefined):
         _loop_vars = {}
@@ -49,15 +51,17 @@ def root(context, missing=missing):
         yield str(environment.getattr(l_1_step, 'url'))
         yield ')\n'
     l_1_loop = l_1_step = missing
-    yield '\nOpen your dashboard ('
+    yield '\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Open your dashboard'))
+    yield ' ('
     yield str((undefined(name='dashboard_url') if l_0_dashboard_url is missing else l_0_dashboard_url))
     yield ')\n\n'
     if environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'is_beta_tester'):
         pass
-        yield 'Thanks for testing new features with us.\n'
-    yield '\nYou receive this email because you have an account with '
-    yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
-    yield '.'
+        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thanks for testing new features with us.'))
+        yield '\n'
+    yield '\n'
+    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
 
 blocks = {}
-debug_info = '1=22&3=24&4=26&5=29&8=37&9=40&12=48&14=50&18=54'
+debug_info = '1=24&3=26&5=28&6=30&9=36&11=39&12=42&15=50&17=54&18=56&22=59'
