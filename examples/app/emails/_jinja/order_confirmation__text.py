@@ -63,7 +63,6 @@ def root(context, missing=missing):
         pass
         yield '\n\n'
         yield str(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items))))
-        yield '\n'
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
             pass
@@ -76,7 +75,6 @@ def root(context, missing=missing):
                 yield ')'
             yield ': '
             yield str(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
-            yield '\n'
         l_1_item = missing
         yield '\n'
         yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Total: %(amount)s', amount=t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency))))
@@ -104,4 +102,4 @@ def root(context, missing=missing):
     yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
 
 blocks = {}
-debug_info = '1=48&3=55&4=57&6=60&7=62&8=66&10=77&13=82&15=85&17=88&18=90&19=92&22=97&24=99'
+debug_info = '1=48&3=55&4=57&6=60&7=61&8=65&10=75&13=80&15=83&17=86&18=88&19=90&22=95&24=97'
