@@ -36,6 +36,7 @@ def explain_template(source: Path, name: str, config: CompileConfig | None = Non
         html_environment,
         prepare_environment(create_compile_environment(text=True), config),
         CallableNames.of(html_environment, config),
+        config.mjml_validation,
     )
     lines = [f"{name} ({templates[name]})", f"  subject: {compiled.subject}"]
     if compiled.preheader:

@@ -30,7 +30,7 @@ def check_fixtures(source: Path, out: Path) -> list[CompileError]:
         source: the templates folder.
         out: the generated package compiled from it (expected up to date).
     """
-    from glasswork_email.compiler.codegen import camel_case
+    from glasswork_email.compiler.model_writer import camel_case
 
     errors: list[CompileError] = []
     samples: list[Fixture] = []

@@ -35,6 +35,8 @@ def compile_mjml(
     protector: Protector,
     file: Path,
     load_include: IncludeLoader,
+    validation: str = "strict",
+    warnings: list[CompileError] | None = None,
 ) -> str:
     """The HTML MJML makes of ``protected`` (placeholders kept), every placeholder checked.
 
@@ -44,6 +46,9 @@ def compile_mjml(
         protector: holds the tags behind the placeholders (included files add theirs).
         file: the template, for error locations.
         load_include: returns the pieces of a file named by ``<mj-include path="...">``.
+        validation: ``"strict"`` (default): unknown MJML tags and attributes and invalid
+            values are errors; ``"warn"``: they go to ``warnings`` instead.
+        warnings: collects the MJML problems in ``"warn"`` mode.
     """
     try:
         import mjml  # deferred: only needed when something compiles
@@ -74,6 +79,18 @@ def compile_mjml(
                 location.column,
                 f"text outside <mjml>...</mjml>: {stray[:40]!r}",
             )
+
+    from glasswork_email.compiler.mjml_validation import validate_mjml
+
+    problems = validate_mjml(
+        body,
+        lambda offset: protector.locate(pieces, protected, start.start() + offset),
+        protector.pattern,
+    )
+    if problems and validation == "strict":
+        raise TemplateCompileError(problems)
+    if warnings is not None:
+        warnings.extend(problems)
 
     include_errors: list[CompileError] = []
 

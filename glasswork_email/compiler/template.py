@@ -48,6 +48,7 @@ class CompiledEmail:
             does not parse it again.
         text_written: whether the text part is a hand-written ``.txt`` (compiled like the
             HTML, as plain Jinja would) rather than derived from the HTML.
+        warnings: problems that did not stop the compile (MJML's, in ``"warn"`` mode).
     """
 
     name: str
@@ -61,6 +62,7 @@ class CompiledEmail:
     declarations: dict[tuple[str, ...], Declaration] = field(default_factory=dict)
     parsed: dict[str, nodes.Template] = field(default_factory=dict)
     text_written: bool = False
+    warnings: list[CompileError] = field(default_factory=list)
 
 
 def compile_template(
@@ -69,6 +71,7 @@ def compile_template(
     html_environment: Environment,
     text_environment: Environment,
     names: CallableNames | None = None,
+    mjml_validation: str = "strict",
 ) -> CompiledEmail:
     """Compile the template at ``source``; raise ``TemplateCompileError`` with located errors.
 
@@ -79,7 +82,10 @@ def compile_template(
         text_environment: environment for text parts (``create_environment(text=True)``).
         names: the filters, tests and globals templates may use, with the custom ones' types
             (default: those of ``html_environment``, untyped).
+        mjml_validation: ``"strict"`` (default) or ``"warn"``: whether MJML mistakes are
+            errors or ``CompiledEmail.warnings``.
     """
+    warnings: list[CompileError] = []
     dependencies: set[Path] = set()
     pieces = flatten(tree, source, dependencies)
     jinja_source, origins = join_source(pieces, split_files=True)
@@ -97,7 +103,9 @@ def compile_template(
             included.append(included_pieces)
             return included_pieces
 
-        html_protected = compile_mjml(pieces, protected, protector, source, load_include)
+        html_protected = compile_mjml(
+            pieces, protected, protector, source, load_include, mjml_validation, warnings
+        )
     else:
         html_protected = protected
 
@@ -162,6 +170,7 @@ def compile_template(
     context = resolve_context(collector.roots, declarations)
     return CompiledEmail(
         text_written=text_override.is_file(),
+        warnings=warnings,
         name=source.stem,
         source=source,
         html=html,
