@@ -26,7 +26,7 @@ never turns into a retry.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -160,7 +160,7 @@ def _settle_unknown_outcome(
     error: EmailSendOutcomeUnknownError,
     on_unknown_outcome: OnUnknownOutcome,
     lease_seconds: float,
-) -> None:
+) -> NoReturn:
     # Recorded as completed, so no redelivery sends again without the policy's consent; if
     # this write fails, the claim stays leased and a resend waits for the lease to run out.
     store.complete(key, owner, result=UNKNOWN_OUTCOME_RESULT)

@@ -183,11 +183,13 @@ def _lenient_message(record: SQSRecord, registry: JobRegistry) -> JobMessage:
 
 
 def _adapted_message(record: SQSRecord, adapted: AdaptedMessage) -> JobMessage:
-    return JobMessage(
-        job_name=adapted.job_name,
-        payload=adapted.payload,
-        job_id=adapted.job_id or record["messageId"],
-        enqueued_at=_sent_at(record),
+    return JobMessage.model_validate(
+        {
+            "jobName": adapted.job_name,
+            "payload": adapted.payload,
+            "jobId": adapted.job_id or record["messageId"],
+            "enqueuedAt": _sent_at(record),
+        }
     )
 
 

@@ -46,9 +46,9 @@ _UNKNOWN = "unknown"
 
 
 class SESEventBase(SESEventModel):
-    """Fields every SES event has: its type and the message it is about."""
+    """Fields every SES event has: its type (``event_type``, a ``Literal`` in each subclass)
+    and the message it is about."""
 
-    event_type: str
     mail: SESMail
 
     @model_validator(mode="before")

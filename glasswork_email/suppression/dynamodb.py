@@ -164,7 +164,8 @@ class DynamoDBSuppressionStore:
                 },
                 ReturnValues="UPDATED_NEW",
             )
-            return int(response["Attributes"]["bounces"]["N"])
+            attributes: Any = response["Attributes"]
+            return int(attributes["bounces"]["N"])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise _store_error("count a bounce in", self.table_name, error) from error
