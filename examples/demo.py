@@ -8,9 +8,10 @@ Steps: compile the email templates; start local AWS and create the queue, its de
 queue, the idempotency table and the verified sender; register users and place orders through
 the example app's services (typed jobs enqueued); run the worker's Lambda handler over the
 received batches until the queue is empty — one job fails once and is retried, one poison
-message is dead-lettered, one email is delivered twice and sent once; write every sent email
-to ``out/`` as ``.eml``, ``.html`` and ``.txt``; print a summary. Exits 0 only when every
-expected email was sent.
+message is dead-lettered, one email is delivered twice and sent once; the feedback loop: an
+email to a bouncing address, its bounce event handled by the worker, the address suppressed,
+the next email to it not sent; write every sent email to ``out/`` as ``.eml``, ``.html`` and
+``.txt``; print a summary. Exits 0 only when every expected email was sent.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("GLASSWORK_DEMO_OUT", ROOT / "out")).resolve()
 PREFIX = "glasswork-demo"
 SENDER = "Glasswork Shop <hello@example.com>"
-EXPECTED_EMAILS = {"welcome": 3, "order_confirmation": 2, "password_reset": 1}
+EXPECTED_EMAILS = {"welcome": 4, "order_confirmation": 2, "password_reset": 1}
+"""Sent emails by template: 3 welcomes to the users, 1 to the bouncing address."""
+BOUNCING_ADDRESS = "bounce@simulator.amazonses.com"
+"""SES's mailbox simulator answers mail to this address with a hard bounce."""
+BOUNCE_WAIT_SECONDS = float(os.environ.get("GLASSWORK_DEMO_BOUNCE_WAIT_SECONDS", "90"))
+"""On real AWS, how long to wait for SES's bounce event, in seconds."""
 WORKER_DEADLINE_SECONDS = 60
 
 
@@ -87,14 +93,69 @@ class Resources:
             },
         )["QueueUrl"]
         self.table = f"{PREFIX}-idempotency"
+        self.suppression_table = f"{PREFIX}-suppressions"
         from glasswork_email import DynamoDBIdempotencyStore
+        from glasswork_email.suppression import DynamoDBSuppressionStore
 
         existing = self.dynamodb.list_tables()["TableNames"]
         if self.table not in existing:
             DynamoDBIdempotencyStore(self.table, client=self.dynamodb).create_table()
+        self.suppressions = DynamoDBSuppressionStore(self.suppression_table, client=self.dynamodb)
+        if self.suppression_table not in existing:
+            self.suppressions.create_table()
+        # A previous run on real AWS left the bouncing address suppressed: start afresh.
+        self.suppressions.remove(BOUNCING_ADDRESS)
+        self.configuration_set: str | None = None
+        if not local:
+            self.configuration_set = self._ses_events_to_queue(client("sns"))
         self.scheduler_role_arn = self._scheduler_role(client("iam"), self.queue_url)
         if local:
             self.ses.create_email_identity(EmailIdentity="example.com")
+
+    def _ses_events_to_queue(self, sns: Any) -> str | None:
+        """A configuration set whose bounce and complaint events reach the job queue via SNS.
+
+        Returns its name, or ``None`` when the account does not allow it (the demo then
+        shows the send to the bouncing address, but cannot wait for its bounce).
+        """
+        name = f"{PREFIX}-events"
+        queue_arn = self.sqs.get_queue_attributes(
+            QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
+        )["Attributes"]["QueueArn"]
+        try:
+            topic = sns.create_topic(Name=name)["TopicArn"]
+            policy = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "sns.amazonaws.com"},
+                        "Action": "sqs:SendMessage",
+                        "Resource": queue_arn,
+                        "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                    }
+                ],
+            }
+            self.sqs.set_queue_attributes(
+                QueueUrl=self.queue_url, Attributes={"Policy": json.dumps(policy)}
+            )
+            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+            existing = self.ses.list_configuration_sets().get("ConfigurationSets", [])
+            if name not in existing:
+                self.ses.create_configuration_set(ConfigurationSetName=name)
+                self.ses.create_configuration_set_event_destination(
+                    ConfigurationSetName=name,
+                    EventDestinationName="to-jobs-queue",
+                    EventDestination={
+                        "Enabled": True,
+                        "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+                        "SnsDestination": {"TopicArn": topic},
+                    },
+                )
+        except Exception as error:  # the demo goes on without the event destination
+            detail(f"SES events cannot reach the queue here ({type(error).__name__}: {error})")
+            return None
+        return name
 
     def _scheduler_role(self, iam: Any, queue_url: str) -> str:
         """The role EventBridge Scheduler assumes to put delayed jobs on the queue."""
@@ -137,10 +198,13 @@ def configure_app(resources: Resources, *, local: bool) -> None:
             "DEAD_LETTER_QUEUE_URL": resources.dead_letter_queue_url,
             "SCHEDULER_ROLE_ARN": resources.scheduler_role_arn,
             "IDEMPOTENCY_TABLE": resources.table,
+            "SUPPRESSION_TABLE": resources.suppression_table,
             "SENDER_EMAIL": os.environ.get("SENDER_EMAIL", SENDER),
             "CRM_OUTAGES": "1",
         }
     )
+    if resources.configuration_set is not None:
+        os.environ["SES_CONFIGURATION_SET"] = resources.configuration_set
     if not local:
         os.environ.setdefault("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
 
@@ -240,6 +304,14 @@ class Tally:
         self.retried: Counter[str] = Counter()
         self.dead: Counter[str] = Counter()
         self.dead_reasons: list[str] = []
+        self.suppressed_sends = 0
+        logging.getLogger("glasswork.job.send-email").addFilter(self._count_suppressed)
+
+    def _count_suppressed(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "email_outcome", None) == "suppressed":
+            self.suppressed_sends += 1
+            detail(f"skipped {record.getMessage()}")
+        return True
 
     def hooks(self) -> Any:
         """``WorkerHooks`` that count outcomes and print them as they happen."""
@@ -309,6 +381,110 @@ def run_worker(resources: Resources, tally: Tally, *, redeliver_first_email: boo
                 None,
             )
     return email_body
+
+
+class BounceScene:
+    """What the feedback-loop scene saw."""
+
+    def __init__(self) -> None:
+        self.bounce_handled = False
+        self.suppressed: str | None = None
+        self.second_email_sent: bool | None = None
+
+
+def bounce_scene(resources: Resources, tally: Tally, *, local: bool) -> BounceScene:
+    """An email to a bouncing address; its bounce event; the address suppressed; the next
+    email to it not sent."""
+    from examples.app.emails import (
+        WelcomeContext,
+        WelcomeEmail,
+        WelcomeGettingStartedItem,
+        WelcomeUser,
+        send_email,
+    )
+    from glasswork import JobService, SQSQueueDriver
+
+    step("Feedback loop: an email to a bouncing address (SES's mailbox simulator)")
+    scene = BounceScene()
+    jobs = JobService(SQSQueueDriver({"default": resources.queue_url}, client=resources.sqs))
+    welcome = WelcomeEmail(
+        to=f"Bo Unce <{BOUNCING_ADDRESS}>",
+        context=WelcomeContext(
+            user=WelcomeUser(first_name="Bo"),
+            product_name="Glasswork Shop",
+            dashboard_url="https://shop.example.com/account",
+            getting_started=[
+                WelcomeGettingStartedItem(title="Browse", url="https://shop.example.com")
+            ],
+        ),
+    )
+    first = jobs.enqueue(send_email, welcome)
+    detail(f"send-email(welcome) to {BOUNCING_ADDRESS}, job {first.job_id}")
+    run_worker(resources, tally, redeliver_first_email=False)
+    ses_events_before = tally.completed["ses-event"]
+    if local:
+        # What SES publishes for it through the configuration set's EventBridge destination
+        # (examples/app/template.yaml routes it to the job queue).
+        resources.sqs.send_message(
+            QueueUrl=resources.queue_url, MessageBody=json.dumps(_bounce_event(first.job_id))
+        )
+        detail("SES: Bounce (Permanent/General), as an EventBridge event on the job queue")
+        run_worker(resources, tally, redeliver_first_email=False)
+    elif resources.configuration_set is not None:
+        detail(f"waiting up to {BOUNCE_WAIT_SECONDS:.0f} s for SES's bounce event (via SNS)")
+        deadline = time.monotonic() + BOUNCE_WAIT_SECONDS
+        while tally.completed["ses-event"] == ses_events_before and time.monotonic() < deadline:
+            run_worker(resources, tally, redeliver_first_email=False)
+            time.sleep(2)
+    scene.bounce_handled = tally.completed["ses-event"] > ses_events_before
+    found = resources.suppressions.find([BOUNCING_ADDRESS])
+    if BOUNCING_ADDRESS in found:
+        scene.suppressed = found[BOUNCING_ADDRESS].reason.value
+        detail(f"{BOUNCING_ADDRESS} suppressed ({scene.suppressed})")
+        sends_before = tally.suppressed_sends
+        jobs.enqueue(send_email, welcome)
+        detail("send-email(welcome) to the same address again")
+        run_worker(resources, tally, redeliver_first_email=False)
+        scene.second_email_sent = tally.suppressed_sends == sends_before
+    else:
+        detail("no bounce event arrived, so nothing was suppressed")
+    return scene
+
+
+def _bounce_event(job_id: str) -> dict[str, Any]:
+    """An SES bounce event as EventBridge delivers it, tagged as our sends are."""
+    now = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+    return {
+        "version": "0",
+        "id": f"demo-bounce-{job_id}",
+        "detail-type": "Email Bounced",
+        "source": "aws.ses",
+        "time": now,
+        "detail": {
+            "eventType": "Bounce",
+            "bounce": {
+                "bounceType": "Permanent",
+                "bounceSubType": "General",
+                "bouncedRecipients": [
+                    {
+                        "emailAddress": BOUNCING_ADDRESS,
+                        "action": "failed",
+                        "status": "5.1.1",
+                        "diagnosticCode": "smtp; 550 5.1.1 user unknown",
+                    }
+                ],
+                "timestamp": now,
+                "feedbackId": f"demo-feedback-{job_id}",
+            },
+            "mail": {
+                "timestamp": now,
+                "messageId": f"demo-ses-{job_id}",
+                "source": SENDER,
+                "destination": [BOUNCING_ADDRESS],
+                "tags": {"template": ["welcome"], "idempotency_key": [job_id]},
+            },
+        },
+    }
 
 
 def _queue_is_empty(resources: Resources) -> bool:
@@ -427,6 +603,8 @@ def main() -> int:
         if local:
             detail(f"emails sent by the duplicate delivery: {duplicates}")
 
+        scene = bounce_scene(resources, tally, local=local)
+
         step("Running the periodic daily-digest job as EventBridge Scheduler would")
         from examples.app.worker import handler as lambda_handler
 
@@ -445,7 +623,12 @@ def main() -> int:
     by_template = Counter(template_of(message) for message in messages)
     # The worker's own account (send-email jobs that completed, the one poison message on the
     # DLQ) holds on real AWS too; local SES also lets the demo count and read what was sent.
-    expected_sends = sum(EXPECTED_EMAILS.values()) + (1 if body is not None else 0)
+    # The send to the suppressed address completes too, without sending.
+    expected_sends = (
+        sum(EXPECTED_EMAILS.values())
+        + (1 if body is not None else 0)
+        + (1 if scene.suppressed else 0)
+    )
     ok = (
         tally.completed["send-email"] == expected_sends
         and sum(tally.retried.values()) >= 1
@@ -456,11 +639,14 @@ def main() -> int:
             all(by_template[name] == count for name, count in EXPECTED_EMAILS.items())
             and len(messages) == sum(EXPECTED_EMAILS.values())
             and duplicates == 0
+            and scene.bounce_handled
+            and scene.suppressed == "bounce"
+            and scene.second_email_sent is False
         )
     print()
     print("Summary")
     print("-------")
-    sends = tally.completed["send-email"] - (1 if body is not None else 0)
+    sends = tally.completed["send-email"] - (1 if body is not None else 0) - tally.suppressed_sends
     rows: list[tuple[str, object]] = [
         ("jobs enqueued by the app", len(enqueued)),
         ("  of which scheduled for later (EventBridge Scheduler)", scheduled),
@@ -483,6 +669,15 @@ def main() -> int:
         french = [m for m in messages if str(m["To"]) == recipient("Grace", local=True)]
         rows.append(("emails in French for Grace Hopper (fr-FR, Europe/Paris)", len(french)))
         rows += [(f'  "{m["Subject"]}"', localised_detail(m)) for m in french]
+    second = {None: "not tried", True: "sent", False: "not sent"}[scene.second_email_sent]
+    rows += [
+        (
+            "feedback loop: bounce event of the simulator handled",
+            "yes" if scene.bounce_handled else "no",
+        ),
+        ("  its address suppressed", scene.suppressed or "no"),
+        ("  the next email to it", second),
+    ]
     rows.append(("time", f"{time.monotonic() - started:.1f} s"))
     for label, value in rows:
         print(f"  {label:<55} {value}")

@@ -16,6 +16,8 @@ class AppSettings(BaseSettings):
     scheduler_role_arn: str | None = None
     idempotency_table: str | None = None
     ses_configuration_set: str | None = None
+    suppression_table: str | None = None
+    """The DynamoDB table of suppressed addresses; without one, they are kept in memory."""
     sender_email: str = "Glasswork Shop <hello@example.com>"
     shop_url: str = "https://shop.example.com"
     crm_outages: int = 0

@@ -29,8 +29,16 @@ def test_demo_sends_every_expected_email_once_and_writes_them_out(tmp_path: Path
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK: every expected email was sent exactly once." in done.stdout
     assert "messages dead-lettered                                  1" in done.stdout
+    summary = {
+        line[:57].strip(): line[57:].strip()
+        for line in done.stdout.splitlines()
+        if line[:2] == "  "
+    }
+    assert summary["feedback loop: bounce event of the simulator handled"] == "yes"
+    assert summary["its address suppressed"] == "bounce"
+    assert summary["the next email to it"] == "not sent"
     emls = sorted(tmp_path.glob("*.eml"))
-    assert len(emls) == 6
+    assert len(emls) == 7
     for eml in emls:
         message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
         assert message["From"] and message["To"] and message["Subject"]
@@ -67,6 +75,7 @@ def test_demo_against_real_aws_is_one_environment_change(
         "AWS_ENDPOINT_URL": local_aws.endpoint_url,
         "SENDER_EMAIL": "Shop <shop@verified.example>",
         "GLASSWORK_DEMO_OUT": str(tmp_path),
+        "GLASSWORK_DEMO_BOUNCE_WAIT_SECONDS": "1",
     }
     done = subprocess.run(
         [sys.executable, "-m", "examples.demo"],
@@ -79,5 +88,5 @@ def test_demo_against_real_aws_is_one_environment_change(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Using real AWS" in done.stdout
     sent = local_aws.data()["ses"]["RawMessage"]
-    assert len(sent) == 6
+    assert len(sent) == 7, "6 to the users, 1 to the mailbox simulator's bounce address"
     assert all("simulator.amazonses.com" in " ".join(m["destinations"]) for m in sent)
