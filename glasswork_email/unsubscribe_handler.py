@@ -30,7 +30,7 @@ _PAGE = """<!doctype html>
 """
 _FORM = (
     '<form method="post" action="?token={token}">'
-    '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
+    '<input type="hidden" name="confirmed" value="page">'
     '<button type="submit">Unsubscribe</button></form>'
 )
 

@@ -41,7 +41,11 @@ class SESEventModel(BaseModel):
     """Base of the event models: camelCase on the wire, unknown fields kept, immutable."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="allow"
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        extra="allow",
+        defer_build=True,
     )
 
 

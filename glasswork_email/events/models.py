@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, TypeAdapter, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, TypeAdapter, model_validator
 
 from glasswork_email.events.details import (
     Bounce,
@@ -211,5 +211,7 @@ SESEvent = Annotated[
 ]
 """Any SES event; ``isinstance`` tells the type (``BounceEvent``, ``ComplaintEvent``, ...)."""
 
-ses_event_adapter: TypeAdapter[SESEvent] = TypeAdapter(SESEvent)
+ses_event_adapter: TypeAdapter[SESEvent] = TypeAdapter(
+    SESEvent, config=ConfigDict(defer_build=True)
+)
 """Validates a record (``dict`` or JSON) into an ``SESEvent``."""

@@ -22,10 +22,12 @@ from glasswork_email.suppression.base import (
 if TYPE_CHECKING:
     from glasswork_email.suppression.dynamodb import DynamoDBSuppressionStore
     from glasswork_email.suppression.memory import InMemorySuppressionStore
+    from glasswork_email.suppression.ses_account import SESAccountSyncedStore
 
 _STORES = {
     "DynamoDBSuppressionStore": "glasswork_email.suppression.dynamodb",
     "InMemorySuppressionStore": "glasswork_email.suppression.memory",
+    "SESAccountSyncedStore": "glasswork_email.suppression.ses_account",
 }
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS",
     "DynamoDBSuppressionStore",
     "InMemorySuppressionStore",
+    "SESAccountSyncedStore",
     "Suppression",
     "SuppressionReason",
     "SuppressionStore",
