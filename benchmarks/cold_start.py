@@ -24,6 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BARE = "import boto3, pydantic, jinja2"
 WORKER = "import examples.app.worker"
+# Catalogs (issue 14): the first welcome email of a cold worker, in the default language (no
+# catalog is read) and in French (gettext loads fr.mo), and the import of the catalog runtime.
+_FIRST_WELCOME = (
+    "import examples.app.worker\n"
+    "from examples.app.emails import WelcomeContext, WelcomeUser, templates\n"
+    "context = WelcomeContext(user=WelcomeUser(first_name='Ada'), dashboard_url='https://x',"
+    " getting_started=[])\n"
+)
+WELCOME_DEFAULT = _FIRST_WELCOME + "templates.welcome.render(context)"
+WELCOME_FRENCH = _FIRST_WELCOME + "templates.welcome.render(context, locale='fr-FR')"
+BARE_WITH_CATALOG_RUNTIME = BARE + ", glasswork_email.i18n.catalogs"
+TARGET_CATALOGS_MS = 15.0
 
 FORBIDDEN = (
     "mjml",
@@ -90,6 +102,36 @@ def main() -> None:
     print(f"worker over bare dependencies           {over:+7.1f} ms   (target <= +60 ms)")
     print(f"  median of the paired differences      {paired_ms:+7.1f} ms")
     print(f"heavy modules on the worker's path      {', '.join(forbidden) or 'none'}")
+    catalogs(runs)
+
+
+def catalogs(runs: int) -> None:
+    """Print what catalogs add to a cold worker's first email (issue 14), cases alternating."""
+    cases = {
+        "bare": BARE,
+        "runtime": BARE_WITH_CATALOG_RUNTIME,
+        "default": WELCOME_DEFAULT,
+        "french": WELCOME_FRENCH,
+    }
+    for statement in cases.values():  # warm the caches
+        measure_once(statement)
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, statement in cases.items():
+            times[name].append(measure_once(statement)[0])
+    median = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    runtime_ms = median["runtime"] - median["bare"]
+    loading_ms = median["french"] - median["default"]
+    print("catalogs (issue 14): a cold worker's first welcome email")
+    print(f"  in the default language (no catalog read) {median['default']:7.1f} ms")
+    print(f"  in French (gettext loads fr.mo)           {median['french']:7.1f} ms")
+    print(f"  loading the catalog                       {loading_ms:+7.1f} ms")
+    print(f"  importing the catalog runtime (gettext)   {runtime_ms:+7.1f} ms")
+    total = loading_ms + runtime_ms
+    print(
+        f"  catalogs over the same worker without     {total:+7.1f} ms   (target <= "
+        f"+{TARGET_CATALOGS_MS:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

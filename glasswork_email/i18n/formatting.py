@@ -109,12 +109,21 @@ def format_currency(value: Decimal, currency: str) -> str:
         value: the amount, a ``Decimal`` (never a float: money must not be rounded on the way).
         currency: the ISO 4217 code (``"EUR"``); ``ValueError`` when it is not one.
     """
+    code = currency.upper()
+    if code not in _currency_codes():
+        raise ValueError(f"unknown currency code {currency!r}: expected ISO 4217, such as 'EUR'")
+    locale = babel_locale(current_locale())
+    # what babel.numbers.format_currency does, without looking the pattern up on every call
+    return locale.currency_formats["standard"].apply(value, locale, currency=code)
+
+
+@functools.cache
+def _currency_codes() -> frozenset[str]:
+    """The ISO 4217 codes CLDR knows (computed once: a new set per call costs more than the
+    formatting)."""
     from babel import numbers
 
-    code = currency.upper()
-    if len(code) != 3 or not code.isalpha() or code not in numbers.list_currencies():
-        raise ValueError(f"unknown currency code {currency!r}: expected ISO 4217, such as 'EUR'")
-    return numbers.format_currency(value, code, locale=babel_locale(current_locale()))
+    return frozenset(numbers.list_currencies())
 
 
 def format_date(value: date, format: DateFormat | str = "medium") -> str:

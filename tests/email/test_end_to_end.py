@@ -105,3 +105,55 @@ def test_enqueued_email_is_rendered_and_sent_through_ses_exactly_once(
     sqs.send_message(QueueUrl=queue[0], MessageBody=record["body"])
     run_batch(worker, sqs, queue)
     assert len(sent(local_aws)) == 1, "a duplicate delivery sends nothing more"
+
+
+def test_an_email_for_a_canadian_customer_is_sent_in_french_with_local_money_and_dates(
+    local_aws: LocalAWS, sqs: Any, queue: tuple[str, str], worker: Worker
+) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from babel.dates import format_datetime, get_timezone
+
+    from examples.app.emails import (
+        OrderConfirmationContext,
+        OrderConfirmationEmail,
+        OrderConfirmationItem,
+    )
+
+    placed_at = datetime(2026, 3, 1, 14, 5, tzinfo=UTC)
+    jobs = JobService(SQSQueueDriver({"default": queue[0]}, client=sqs))
+    jobs.enqueue(
+        send_email,
+        OrderConfirmationEmail(
+            to="zoe@example.com",
+            context=OrderConfirmationContext(
+                name="Zoé",
+                order_number="ORD-9",
+                items=[
+                    OrderConfirmationItem(name="Théière", price=Decimal("1234.5"), on_sale=True)
+                ],
+                total=Decimal("1234.5"),
+                currency="EUR",
+                placed_at=placed_at,
+                time_zone="America/Toronto",
+                tracking_url="https://shop.example/t/ORD-9",
+            ),
+            locale="fr_ca",
+        ),
+    )
+
+    run_batch(worker, sqs, queue)
+
+    [message] = sent(local_aws)
+    assert message["Subject"] == "Votre commande ORD-9"  # fr-CA has no catalog: fr's words
+    html = message.get_body(preferencelist=("html",))
+    text = message.get_body(preferencelist=("plain",))
+    assert html is not None and text is not None
+    text_content = text.get_content()
+    local_time = format_datetime(placed_at, tzinfo=get_timezone("America/Toronto"), locale="fr_CA")
+    assert local_time == "1 mars 2026, 09 h 05 min 00 s"
+    assert f"Merci pour votre commande nº ORD-9, passée le {local_time} !" in text_content
+    assert "- Théière (en promotion): 1\xa0234,50\xa0€" in text_content  # fr-CA grouping
+    assert "Total : 1\xa0234,50\xa0€" in text_content
+    assert '<html lang="fr-CA" dir="ltr"' in html.get_content()

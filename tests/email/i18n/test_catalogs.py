@@ -114,3 +114,36 @@ def test_loading_catalogs_does_not_import_babel_or_the_compiler(project: Project
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+RTL_LAYOUT = """\
+<html lang="{{ email_locale }}" dir="{{ text_direction }}"><head><title>{{ _("Files") }}</title>
+</head><body><p>{% trans count=files %}{{ count }} file{% pluralize %}{{ count }} files{% endtrans %}</p>
+</body></html>
+"""
+ARABIC_FORMS = ("لا ملفات", "ملف واحد", "ملفان", "%(count)s ملفات", "%(count)s ملفًا", "%(count)s ملف")
+
+
+def test_arabic_is_written_right_to_left_with_its_six_plural_forms(project: Project) -> None:
+    project.write({"files.html": RTL_LAYOUT})
+    project.translate("ar", {"Files": "الملفات"}, ARABIC_FORMS)
+    emails = project.load()
+    assert emails.templates.catalogs.rtl_locales == frozenset({"ar"})
+    forms = {
+        count: emails.templates.files.render({"files": count}, locale="ar-EG").text.strip()
+        for count in (0, 1, 2, 3, 11, 100)
+    }
+    assert forms == {
+        0: "لا ملفات",
+        1: "ملف واحد",
+        2: "ملفان",
+        3: "3 ملفات",
+        11: "11 ملفًا",
+        100: "100 ملف",
+    }
+    arabic = emails.templates.files.render({"files": 2}, locale="ar-EG")
+    assert arabic.html.startswith('<html lang="ar-EG" dir="rtl">')
+    assert arabic.subject == "الملفات"
+    english = emails.templates.files.render({"files": 2})
+    assert english.html.startswith('<html lang="en" dir="ltr">')
+    assert english.text.strip() == "2 files"
