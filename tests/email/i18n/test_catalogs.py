@@ -121,7 +121,14 @@ RTL_LAYOUT = """\
 </head><body><p>{% trans count=files %}{{ count }} file{% pluralize %}{{ count }} files{% endtrans %}</p>
 </body></html>
 """
-ARABIC_FORMS = ("لا ملفات", "ملف واحد", "ملفان", "%(count)s ملفات", "%(count)s ملفًا", "%(count)s ملف")
+ARABIC_FORMS = (
+    "لا ملفات",
+    "ملف واحد",
+    "ملفان",
+    "%(count)s ملفات",
+    "%(count)s ملفًا",
+    "%(count)s ملف",
+)
 
 
 def test_arabic_is_written_right_to_left_with_its_six_plural_forms(project: Project) -> None:
