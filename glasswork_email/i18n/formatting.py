@@ -114,7 +114,7 @@ def format_currency(value: Decimal, currency: str) -> str:
         raise ValueError(f"unknown currency code {currency!r}: expected ISO 4217, such as 'EUR'")
     locale = babel_locale(current_locale())
     # what babel.numbers.format_currency does, without looking the pattern up on every call
-    return locale.currency_formats["standard"].apply(value, locale, currency=code)
+    return str(locale.currency_formats["standard"].apply(value, locale, currency=code))
 
 
 @functools.cache

@@ -118,7 +118,8 @@ def test_loading_catalogs_does_not_import_babel_or_the_compiler(project: Project
 
 RTL_LAYOUT = """\
 <html lang="{{ email_locale }}" dir="{{ text_direction }}"><head><title>{{ _("Files") }}</title>
-</head><body><p>{% trans count=files %}{{ count }} file{% pluralize %}{{ count }} files{% endtrans %}</p>
+</head><body>
+<p>{% trans count=files %}{{ count }} file{% pluralize %}{{ count }} files{% endtrans %}</p>
 </body></html>
 """
 ARABIC_FORMS = (
