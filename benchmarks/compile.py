@@ -30,22 +30,31 @@ TARGET_COLD_RATIO = 1.4
 TARGET_UNCHANGED_RATIO = 0.1
 """Ours unchanged / ours cold, at most."""
 
+CONFIG = REPO / "pyproject.toml"
+"""The repository's compile configuration (its templates use the i18n filters)."""
+
 _BASELINE = """
 import sys
-from jinja2 import Environment, FileSystemLoader
-parts, target = sys.argv[1], sys.argv[2]
-Environment(loader=FileSystemLoader(parts)).compile_templates(
-    target, zip=None, ignore_errors=False
-)
+from pathlib import Path
+from jinja2 import FileSystemLoader
+from glasswork_email.compiler.config import load_config
+from glasswork_email.compiler.extensions import prepare_environment
+from glasswork_email.rendering import create_compile_environment
+parts, target, config = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+environment = prepare_environment(create_compile_environment(), load_config(config.parent, config))
+environment.loader = FileSystemLoader(parts)
+environment.compile_templates(target, zip=None, ignore_errors=False)
 """
+"""Plain Jinja, in the environment our compiler uses (the same filters and i18n extension)."""
 
 
 def make_templates(folder: Path) -> None:
     """``TEMPLATE_COUNT`` emails: the repository's examples, renamed, sharing its layouts and
     partials (and each one's sibling ``.txt`` and sample context)."""
     source = REPO / "templates"
-    for shared in ("layouts", "partials"):
-        shutil.copytree(source / shared, folder / shared)
+    for shared in ("layouts", "partials", "locales"):
+        if (source / shared).is_dir():
+            shutil.copytree(source / shared, folder / shared)
     examples = sorted(p for p in source.glob("*") if p.suffix in (".mjml", ".html"))
     for index in range(TEMPLATE_COUNT):
         example = examples[index % len(examples)]
@@ -59,17 +68,21 @@ def make_templates(folder: Path) -> None:
 def write_parts(templates: Path, parts: Path) -> int:
     """Write the Jinja source of every part our compiler produces for ``templates``."""
     from glasswork_email.compiler.composition import SourceTree
+    from glasswork_email.compiler.config import load_config
+    from glasswork_email.compiler.extensions import CallableNames, prepare_environment
     from glasswork_email.compiler.project import discover_templates
     from glasswork_email.compiler.template import compile_template
-    from glasswork_email.rendering import create_environment
+    from glasswork_email.rendering import create_compile_environment
 
-    html_environment = create_environment()
-    text_environment = create_environment(text=True)
+    config = load_config(REPO, CONFIG)
+    html_environment = prepare_environment(create_compile_environment(), config)
+    text_environment = prepare_environment(create_compile_environment(text=True), config)
+    names = CallableNames.of(html_environment, config)
     tree = SourceTree(templates, html_environment)
     parts.mkdir()
     count = 0
     for path in discover_templates(templates):
-        compiled = compile_template(tree, path, html_environment, text_environment)
+        compiled = compile_template(tree, path, html_environment, text_environment, names)
         sources = {
             "subject.txt": compiled.subject,
             "html": compiled.html,
@@ -105,7 +118,8 @@ def measure(workdir: Path) -> None:
     make_templates(templates)
     part_count = write_parts(templates, workdir / "parts")
     python = sys.executable
-    ours = [python, "-m", "glasswork_email.cli", "compile", str(templates), "--out"]
+    ours = [python, "-m", "glasswork_email.cli", "compile", str(templates), "--config"]
+    ours += [str(CONFIG), "--out"]
     run([*ours, str(workdir / "unchanged")])  # the package the unchanged runs find up to date
     cold: list[float] = []
     unchanged: list[float] = []
@@ -114,7 +128,8 @@ def measure(workdir: Path) -> None:
         cold.append(run([*ours, str(workdir / f"cold_{round_}")]))
         unchanged.append(run([*ours, str(workdir / "unchanged")]))
         target = workdir / f"baseline_{round_}"
-        baseline.append(run([python, "-c", _BASELINE, str(workdir / "parts"), str(target)]))
+        parts = str(workdir / "parts")
+        baseline.append(run([python, "-c", _BASELINE, parts, str(target), str(CONFIG)]))
     ours_cold = statistics.median(cold)
     ours_unchanged = statistics.median(unchanged)
     plain = statistics.median(baseline)
