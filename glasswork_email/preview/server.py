@@ -169,7 +169,13 @@ class _Preview:
                     {"name": fixture, "valid": not build.render(name, fixture).errors}
                     for fixture in self._fixtures(build, name)[0]
                 ]
-                emails.append({"name": name, "file": build.templates[name], "fixtures": fixtures})
+                emails.append(
+                    {
+                        "name": name,
+                        "file": build.templates[name].relative_to(build.source),
+                        "fixtures": fixtures,
+                    }
+                )
         return self._page("index.html", emails=emails)
 
     async def email(self, request: Request) -> Response:
