@@ -31,7 +31,10 @@ from contextlib import ExitStack
 from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from glasswork.testing import LocalAWS
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("GLASSWORK_DEMO_OUT", ROOT / "out")).resolve()
@@ -571,6 +574,7 @@ def main() -> int:
     started = time.monotonic()
     compile_templates()
     worker_log = log_worker_to_file()
+    aws: LocalAWS | None = None
     with ExitStack() as stack:
         if local:
             from glasswork.testing import LocalAWS
@@ -595,11 +599,11 @@ def main() -> int:
         tally = Tally()
         body = run_worker(resources, tally, redeliver_first_email=True)
         step("Delivering one send-email message a second time (SQS is at-least-once)")
-        before = len(sent_messages(aws.data())) if local else 0
+        before = len(sent_messages(aws.data())) if aws is not None else 0
         if body is not None:
             resources.sqs.send_message(QueueUrl=resources.queue_url, MessageBody=body)
             run_worker(resources, tally, redeliver_first_email=False)
-        duplicates = (len(sent_messages(aws.data())) - before) if local else 0
+        duplicates = (len(sent_messages(aws.data())) - before) if aws is not None else 0
         if local:
             detail(f"emails sent by the duplicate delivery: {duplicates}")
 
@@ -617,7 +621,7 @@ def main() -> int:
             MaxNumberOfMessages=10,
             MessageAttributeNames=["All"],
         ).get("Messages", [])
-        messages = sent_messages(aws.data()) if local else []
+        messages = sent_messages(aws.data()) if aws is not None else []
         written = write_out(messages) if local else []
 
     by_template = Counter(template_of(message) for message in messages)

@@ -270,15 +270,15 @@ class CompiledTemplate(Generic[C]):
             context = self.context_model.model_validate(context)
         catalogs = self.catalogs
         if catalogs is None and locale is None:
-            return self._render(context.__dict__)
+            return self._render(vars(context))
         from glasswork_email.i18n.active import use_locale
 
         if catalogs is None:
             with use_locale(str(locale)):
-                return self._render(context.__dict__)
+                return self._render(vars(context))
         choice = catalogs.choose(locale)
         variables = {
-            **context.__dict__,
+            **vars(context),
             **catalogs.template_globals(choice.language),
             "email_locale": choice.formatting,
             "text_direction": choice.direction,

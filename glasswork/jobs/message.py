@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 __all__ = ["JOB_NAME_ATTRIBUTE", "JobMessage"]
 
@@ -28,12 +29,16 @@ class JobMessage(BaseModel):
         metadata: free-form string metadata (trace ids, tenant, ...).
     """
 
-    model_config = ConfigDict(populate_by_name=True, frozen=True, extra="ignore")
+    # The camelCase wire keys come from the alias generator rather than ``Field(alias=...)``:
+    # type checkers then read the constructor's keywords as the snake_case field names.
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore"
+    )
 
-    job_name: str = Field(alias="jobName", min_length=1)
+    job_name: str = Field(min_length=1)
     payload: Any = None
-    job_id: str = Field(alias="jobId", min_length=1)
-    enqueued_at: datetime = Field(alias="enqueuedAt")
+    job_id: str = Field(min_length=1)
+    enqueued_at: datetime
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     def to_json(self) -> str:

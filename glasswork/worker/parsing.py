@@ -90,8 +90,8 @@ class Delivery:
 def attempt_number_of(record: SQSRecord) -> int:
     """The delivery count of ``record`` (``ApproximateReceiveCount``; 1 when absent)."""
     try:
-        return max(1, int(record["attributes"]["ApproximateReceiveCount"]))
-    except (KeyError, ValueError, TypeError):
+        return max(1, int(record["attributes"].get("ApproximateReceiveCount", 1)))
+    except (KeyError, ValueError, TypeError, AttributeError):
         return 1
 
 

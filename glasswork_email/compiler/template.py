@@ -126,6 +126,7 @@ def compile_template(
     preheader = protector.restore(converted.preheader, plain=True) if converted.preheader else None
     text_override = source.with_suffix(".txt")
     text_pieces: list[Piece] = []
+    text_locate: Callable[[int], SourceLocation] | None = None
     if text_override.is_file():
         dependencies.add(text_override)
         text_pieces = flatten(tree, text_override, dependencies)
@@ -134,11 +135,12 @@ def compile_template(
         # a hand-written text renders as plain Jinja would: lexed like the HTML (no
         # trim_blocks), and not autoescaped (its part is named ``<name>.txt``)
         written = html_environment
-        text_ast = _parse(written, text_analysed, _locator(text_origins, text_override))
+        text_locate = _locator(text_origins, text_override)
+        text_ast = _parse(written, text_analysed, text_locate)
         if text_analysed == text:  # no included file: the same source, parsed once
             parsed = {"text": text_ast}
         else:
-            parsed = {"text": _parse(written, text, _locator(text_origins, text_override))}
+            parsed = {"text": _parse(written, text, text_locate)}
     else:
         text = protector.restore(converted.text, plain=True)
         text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")
@@ -161,8 +163,8 @@ def compile_template(
         extra_source, extra_origins = join_source(extra, split_files=True)
         collector.locate = _locator(extra_origins, source)
         collector.collect(html_environment.parse(extra_source))
-    if text_override.is_file():
-        collector.locate = _locator(text_origins, text_override)
+    if text_locate is not None:
+        collector.locate = text_locate
         collector.collect(text_ast)
     collector.apply_fallbacks()
     if collector.errors:

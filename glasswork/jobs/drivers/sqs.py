@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from glasswork.jobs.drivers.base import OutgoingMessage, SendReceipt
 from glasswork.jobs.drivers.queue_address import QueueAddress
@@ -94,16 +94,19 @@ class SQSQueueDriver:
                     self._client = self._make_client("sqs")
         return self._client
 
-    def _make_client(self, service: str) -> Any:
+    def _make_client(self, service: Literal["sqs", "scheduler"]) -> Any:
         import boto3
         from botocore.config import Config as BotocoreConfig
 
-        return boto3.client(  # type: ignore[call-overload]
-            service,
-            region_name=self.region,
-            endpoint_url=self.endpoint_url,
-            config=BotocoreConfig(retries={"mode": "standard"}),
-        )
+        options: dict[str, Any] = {
+            "region_name": self.region,
+            "endpoint_url": self.endpoint_url,
+            "config": BotocoreConfig(retries={"mode": "standard"}),
+        }
+        # boto3's stubs type ``client`` per literal service name, hence one call for each
+        if service == "sqs":
+            return boto3.client("sqs", **options)
+        return boto3.client("scheduler", **options)
 
     @property
     def scheduler(self) -> OneTimeScheduler:
