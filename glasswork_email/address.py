@@ -1,7 +1,8 @@
 """Email addresses as a validated string type: ``EmailAddress``.
 
 Accepts ``user@example.com`` and ``"Display Name <user@example.com>"``; rejects anything with
-CR/LF (header injection), a missing or malformed local part or domain. Deliberately light: no
+CR/LF (header injection), a bidi override control (a display name that reads backwards), a
+lone surrogate (unencodable), a missing or malformed local part or domain. Deliberately light: no
 DNS lookups, no third-party validator on the worker's import path.
 """
 
@@ -12,6 +13,8 @@ from email.utils import parseaddr
 from typing import Annotated
 
 from pydantic import AfterValidator
+
+from glasswork_email.text_checks import find_bidi_control, find_lone_surrogate
 
 __all__ = ["EmailAddress", "InvalidEmailAddressError", "address_only", "validate_email_address"]
 
@@ -29,6 +32,15 @@ def validate_email_address(value: str) -> str:
     """Return ``value`` stripped when it is a well-formed address; raise otherwise."""
     if "\r" in value or "\n" in value:
         raise InvalidEmailAddressError(f"email address {value!r} contains a line break")
+    if find_bidi_control(value) is not None:
+        raise InvalidEmailAddressError(
+            f"email address {value!r} contains a bidirectional override control, which can "
+            "disguise the display name"
+        )
+    if find_lone_surrogate(value) is not None:
+        raise InvalidEmailAddressError(
+            f"email address {value!r} contains a lone surrogate, which cannot be encoded"
+        )
     value = value.strip()
     address = address_only(value)
     if len(address) > MAX_ADDRESS_LENGTH:

@@ -1,7 +1,10 @@
 """``EmailMessage`` and ``Attachment``: one email, validated before any provider sees it.
 
 Every check names the field at fault (``InvalidEmailMessageError.field``): well-formed
-addresses, no CR/LF in anything that becomes a header, SES's limits (50 recipients, 40 MB).
+addresses, no CR/LF in anything that becomes a header, SES's limits (50 recipients, 40 MB),
+text that can be encoded (no lone surrogates). Bidi override controls are stripped from the
+subject. ``check_recipient_count``, ``check_subject`` and ``check_tags`` are the same rules for
+the payload models, which apply them at enqueue.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from types import MappingProxyType
 
 from glasswork_email.address import InvalidEmailAddressError, address_only, validate_email_address
 from glasswork_email.errors import InvalidEmailMessageError
+from glasswork_email.text_checks import find_bidi_control, find_lone_surrogate, strip_bidi_controls
 from glasswork_email.unsubscribe import validate_unsubscribe_url
 
 __all__ = [
@@ -26,6 +30,9 @@ __all__ = [
     "Attachment",
     "EmailMessage",
     "bare_address",
+    "check_recipient_count",
+    "check_subject",
+    "check_tags",
     "checked_addresses",
 ]
 
@@ -185,7 +192,9 @@ class EmailMessage:
         set_field(self, "bcc", checked_addresses("bcc", bcc))
         set_field(self, "reply_to", checked_addresses("reply_to", reply_to))
         set_field(self, "from_", None if from_ is None else checked_addresses("from_", from_)[0])
-        set_field(self, "subject", subject)
+        set_field(
+            self, "subject", strip_bidi_controls(subject) if isinstance(subject, str) else subject
+        )
         set_field(self, "html", html)
         set_field(self, "text", text)
         set_field(self, "headers", MappingProxyType(dict(headers or {})))
@@ -206,24 +215,15 @@ class EmailMessage:
         return math.ceil((body + files) * _BASE64_GROWTH) + 4096
 
     def _validate(self) -> None:
-        if not self.recipients:
-            raise InvalidEmailMessageError("to", "the message needs at least one recipient")
-        if len(self.recipients) > MAX_RECIPIENTS:
-            raise InvalidEmailMessageError(
-                "to",
-                f"{len(self.recipients)} recipients (to + cc + bcc); SES accepts at most "
-                f"{MAX_RECIPIENTS} per message: send several messages",
-            )
-        if not isinstance(self.subject, str) or not self.subject.strip():
-            raise InvalidEmailMessageError("subject", "must be a non-empty string")
-        if _has_line_break(self.subject):
-            raise InvalidEmailMessageError("subject", "must not contain CR, LF or NUL")
+        check_recipient_count(len(self.recipients))
+        check_subject(self.subject)
         if not self.html and not self.text:
             raise InvalidEmailMessageError("html", "give an html body, a text body or both")
         self._validate_headers()
         for position, attachment in enumerate(self.attachments):
             attachment.validate(position)
-        self._validate_tags()
+        check_tags(self.tags)
+        self._validate_encodable()
         if self.unsubscribe_url is not None:
             validate_unsubscribe_url(self.unsubscribe_url)
         size = self.estimated_size_bytes()
@@ -253,19 +253,76 @@ class EmailMessage:
                     where, f"the header line is longer than {MAX_HEADER_LINE_CHARACTERS} characters"
                 )
 
-    def _validate_tags(self) -> None:
-        for name, value in self.tags.items():
-            for part in (name, value):
-                if (
-                    not isinstance(part, str)
-                    or not _TAG.fullmatch(part)
-                    or len(part) > MAX_TAG_CHARACTERS
-                ):
-                    raise InvalidEmailMessageError(
-                        f"tags[{name!r}]",
-                        f"{part!r}: tag names and values are 1 to {MAX_TAG_CHARACTERS} ASCII "
-                        "letters, digits, '_' or '-'",
-                    )
+    def _validate_encodable(self) -> None:
+        texts: list[tuple[str, str | None]] = [
+            ("subject", self.subject),
+            ("html", self.html),
+            ("text", self.text),
+            *((f"headers[{name!r}]", value) for name, value in self.headers.items()),
+            *(
+                (f"attachments[{position}]", attachment.filename)
+                for position, attachment in enumerate(self.attachments)
+            ),
+        ]
+        for field_name, text in texts:
+            position = None if text is None else find_lone_surrogate(text)
+            if position is not None:
+                raise InvalidEmailMessageError(field_name, _lone_surrogate_problem(position))
+
+
+def _lone_surrogate_problem(position: int) -> str:
+    return (
+        f"character {position} is a lone surrogate (an unpaired UTF-16 half such as "
+        "'\\udcff'), which no email encoding can carry: send valid Unicode text"
+    )
+
+
+def check_recipient_count(count: int) -> None:
+    """Raise ``InvalidEmailMessageError`` naming ``to`` unless 1 <= ``count`` <= 50."""
+    if count < 1:
+        raise InvalidEmailMessageError("to", "the message needs at least one recipient")
+    if count > MAX_RECIPIENTS:
+        raise InvalidEmailMessageError(
+            "to",
+            f"{count} recipients (to + cc + bcc); SES accepts at most {MAX_RECIPIENTS} per "
+            "message: send several messages",
+        )
+
+
+def check_subject(subject: object, *, refuse_bidi_controls: bool = False) -> None:
+    """Raise ``InvalidEmailMessageError`` naming ``subject`` unless it is a non-empty, one-line,
+    encodable string (and, with ``refuse_bidi_controls``, free of bidi override controls)."""
+    if not isinstance(subject, str) or not subject.strip():
+        raise InvalidEmailMessageError("subject", "must be a non-empty string")
+    if _has_line_break(subject):
+        raise InvalidEmailMessageError("subject", "must not contain CR, LF or NUL")
+    position = find_lone_surrogate(subject)
+    if position is not None:
+        raise InvalidEmailMessageError("subject", _lone_surrogate_problem(position))
+    position = find_bidi_control(subject) if refuse_bidi_controls else None
+    if position is not None:
+        raise InvalidEmailMessageError(
+            "subject",
+            f"character {position} is a bidirectional override control "
+            f"(U+{ord(subject[position]):04X}), which can disguise what the reader sees",
+        )
+
+
+def check_tags(tags: Mapping[str, str]) -> None:
+    """Raise ``InvalidEmailMessageError`` naming ``tags['name']`` for the first tag whose name or
+    value is not 1 to 255 ASCII letters, digits, ``_`` or ``-`` (SES's rule)."""
+    for name, value in tags.items():
+        for part in (name, value):
+            if (
+                not isinstance(part, str)
+                or not _TAG.fullmatch(part)
+                or len(part) > MAX_TAG_CHARACTERS
+            ):
+                raise InvalidEmailMessageError(
+                    f"tags[{name!r}]",
+                    f"{part!r}: tag names and values are 1 to {MAX_TAG_CHARACTERS} ASCII "
+                    "letters, digits, '_' or '-'",
+                )
 
 
 def checked_addresses(field_name: str, value: str | Sequence[str]) -> tuple[str, ...]:

@@ -3,13 +3,22 @@
 A payload names its template (``template``, the discriminator), its recipients, its typed
 ``context`` and a few per-message options. Generated modules subclass ``TemplatedEmail`` and add
 ``template: Literal["..."]`` and ``context: <Template>Context``.
+
+The model enforces at enqueue every rule ``EmailMessage`` enforces later in the worker
+(recipients, subject, tags, unsubscribe URL, encodable text), so a caller's mistake is an
+error where the caller is, not a dead-lettered job.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from glasswork_email.address import EmailAddress
+from glasswork_email.message import check_recipient_count, check_subject, check_tags
+from glasswork_email.text_checks import lone_surrogate_paths
+from glasswork_email.unsubscribe import validate_unsubscribe_url
 
 __all__ = ["TemplatedEmail"]
 
@@ -18,14 +27,15 @@ class TemplatedEmail(BaseModel):
     """Fields shared by every templated email payload.
 
     Parameters:
-        to: one address or a list of addresses.
+        to: one address or a non-empty list of addresses.
         cc: carbon-copy addresses (default none).
-        bcc: blind-copy addresses (default none).
+        bcc: blind-copy addresses (default none); to + cc + bcc are at most 50.
         reply_to: Reply-To addresses (default: the service's).
         sender: the From address (default: the service's ``from_``).
-        subject: overrides the template's subject when given.
-        tags: SES message tags (name → value).
-        unsubscribe_url: adds one-click ``List-Unsubscribe`` headers when given.
+        subject: overrides the template's subject when given (non-empty, one line, no bidi
+            override controls).
+        tags: SES message tags (name → value; 1 to 255 letters, digits, ``_`` or ``-``).
+        unsubscribe_url: an absolute ``https`` URL; adds one-click ``List-Unsubscribe`` headers.
         idempotency_key: what makes two sends "the same email" (default: the job id).
         topic: the topic or list the email belongs to (``"newsletter"``): recipients who
             unsubscribed from it are skipped, and a signed one-click unsubscribe link for it is
@@ -35,6 +45,8 @@ class TemplatedEmail(BaseModel):
             (default ``False``).
         locale: the BCP 47 locale to write the email in (``fr-CA``; default: the project's
             default locale); checked when the payload is built, normalised (``fr_ca`` → ``fr-CA``).
+
+    Every string, ``context`` included, must be encodable: a lone surrogate is refused.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -66,3 +78,31 @@ class TemplatedEmail(BaseModel):
     def recipients(self) -> list[str]:
         """``to`` as a list."""
         return [self.to] if isinstance(self.to, str) else list(self.to)
+
+    @field_validator("subject")
+    @classmethod
+    def _check_subject(cls, subject: str | None) -> str | None:
+        if subject is not None:
+            check_subject(subject, refuse_bidi_controls=True)
+        return subject
+
+    @field_validator("tags")
+    @classmethod
+    def _check_tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        check_tags(tags)
+        return tags
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _check_unsubscribe_url(cls, url: str | None) -> str | None:
+        return None if url is None else validate_unsubscribe_url(url)
+
+    @model_validator(mode="after")
+    def _check_message_rules(self) -> Self:
+        check_recipient_count(len(self.recipients) + len(self.cc) + len(self.bcc))
+        for path in lone_surrogate_paths(self):
+            raise ValueError(
+                f"{path} holds a lone surrogate (an unpaired UTF-16 half such as '\\udcff'), "
+                "which cannot be encoded in an email; send valid Unicode text"
+            )
+        return self

@@ -92,8 +92,10 @@ class InvalidJobPayloadError(JobError, ValueError):
 
 
 def _describe_field_error(error: Any) -> str:
-    location = ".".join(str(part) for part in error.get("loc", ())) or "<payload>"
-    return f"{location}: {error.get('msg', 'invalid')}"
+    location = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.get("loc", ())
+    ).lstrip(".")
+    return f"{location or '<payload>'}: {error.get('msg', 'invalid')}"
 
 
 class PayloadTooLargeError(JobError, ValueError):

@@ -24,6 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage as MIMEMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
+from glasswork_email.errors import InvalidEmailMessageError
 from glasswork_email.message import EmailMessage
 from glasswork_email.unsubscribe import unsubscribe_headers
 
@@ -119,5 +120,12 @@ def _attach(mime: MIMEMessage, message: EmailMessage) -> None:
 
 
 def mime_bytes(message: EmailMessage) -> bytes:
-    """The message's MIME bytes, ready for SES ``Raw`` content or SMTP ``DATA``."""
-    return build_mime(message).as_bytes(policy=MIME_POLICY)
+    """The message's MIME bytes, ready for SES ``Raw`` content or SMTP ``DATA``.
+
+    Raises ``InvalidEmailMessageError`` (permanent: no retry can encode it) when some text
+    cannot be encoded.
+    """
+    try:
+        return build_mime(message).as_bytes(policy=MIME_POLICY)
+    except UnicodeError as error:
+        raise InvalidEmailMessageError("html", f"the message cannot be encoded: {error}") from None

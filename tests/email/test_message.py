@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -145,3 +146,33 @@ def test_replace_revalidates_the_changed_message() -> None:
 def test_an_invalid_message_is_a_permanent_job_error_so_it_is_never_retried() -> None:
     with pytest.raises(PermanentJobError):
         message(to="nobody")
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"subject": "Hi \udcff"}, "subject"),
+        ({"html": "<p>\ud800</p>"}, "html"),
+        ({"text": "broken \udfff"}, "text"),
+        ({"headers": {"X-Note": "a\udcffb"}}, "headers['X-Note']"),
+    ],
+)
+def test_a_lone_surrogate_is_refused_as_permanent_naming_the_field(
+    fields: dict[str, Any], named: str
+) -> None:
+    base: dict[str, Any] = {"to": "ann@example.com", "subject": "Hi", "text": "Hello"}
+    with pytest.raises(InvalidEmailMessageError, match="lone surrogate") as error:
+        EmailMessage(**{**base, **fields})
+    assert error.value.field == named
+    assert isinstance(error.value, PermanentJobError)
+
+
+def test_bidi_override_controls_are_stripped_from_the_subject() -> None:
+    message = EmailMessage(to="ann@example.com", subject="Invoice \u202egnp.exe\u202c", text="x")
+    assert message.subject == "Invoice gnp.exe"
+
+
+def test_a_display_name_with_a_bidi_override_is_refused() -> None:
+    with pytest.raises(InvalidEmailMessageError, match="bidirectional override") as error:
+        EmailMessage(to="\u202eAnn <ann@example.com>", subject="Hi", text="x")
+    assert error.value.field == "to"

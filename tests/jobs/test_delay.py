@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from glasswork.jobs.delay import delay_until, parse_delay
+from glasswork.jobs.delay import MAX_DELAY, delay_until, parse_delay
 from glasswork.jobs.errors import InvalidDelayError
 
 
@@ -48,3 +48,19 @@ def test_delay_until_honours_the_time_zone() -> None:
 def test_naive_datetimes_are_rejected() -> None:
     with pytest.raises(InvalidDelayError, match="timezone-aware"):
         delay_until(datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("delay", [10**12, 10**30, timedelta.max, "99999999999999d", "36526d"])
+def test_a_delay_beyond_the_limit_is_an_error_naming_the_limit(delay: object) -> None:
+    with pytest.raises(InvalidDelayError, match="limit of 36,525 days"):
+        parse_delay(delay)  # type: ignore[arg-type]
+
+
+def test_the_limit_itself_is_accepted() -> None:
+    assert parse_delay(MAX_DELAY) == MAX_DELAY
+    assert parse_delay("36525d") == MAX_DELAY
+
+
+def test_enqueue_at_the_end_of_time_is_an_error_naming_the_limit() -> None:
+    with pytest.raises(InvalidDelayError, match="36,525 days away"):
+        delay_until(datetime.max.replace(tzinfo=UTC))
