@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import jinja2
 from jinja2 import Environment, StrictUndefined, Template, select_autoescape
 
+from glasswork_email.url_safety import URL_CHECK_FILTER, url_check
+
 if TYPE_CHECKING:
     # Only the type bound needs pydantic: the compiler imports this module and need not pay
     # for pydantic (the generated models import it themselves).
@@ -175,6 +177,7 @@ def create_environment(*, text: bool = False, extensions: Sequence[str] = ()) ->
     )
     environment.filters["default"] = _default_filter
     environment.filters["d"] = _default_filter
+    environment.filters[URL_CHECK_FILTER] = url_check
     environment.tests["defined"] = _defined_test
     environment.tests["undefined"] = _undefined_test
     register_extensions(environment, extensions)

@@ -24,6 +24,7 @@ from glasswork_email.compiler.inference import UsageCollector
 from glasswork_email.compiler.shapes import TypeShape, resolve_context
 from glasswork_email.compiler.text import html_to_text
 from glasswork_email.compiler.tokens import Piece, Protector, join_source
+from glasswork_email.compiler.url_contexts import check_expression_contexts, guard_url_slots
 
 __all__ = ["CompiledEmail", "compile_template"]
 
@@ -90,6 +91,7 @@ def compile_template(
     pieces = flatten(tree, source, dependencies)
     jinja_source, origins = join_source(pieces, split_files=True)
     analysed = _parse(html_environment, jinja_source, _locator(origins, source))
+    check_expression_contexts(html_environment, jinja_source, _locator(origins, source))
 
     protector = Protector(hashlib.sha256(jinja_source.encode()).hexdigest()[:6])
     protected = protector.protect(pieces)
@@ -146,6 +148,7 @@ def compile_template(
         text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")
         parsed = {"text": text_ast}
     parsed["html"] = _parse_generated(html_environment, html, protector, source, "HTML")
+    guard_url_slots(parsed["html"], html_environment, source)
     parsed["subject"] = _parse_generated(text_environment, subject, protector, source, "subject")
     if preheader is not None:
         parsed["preheader"] = _parse_generated(

@@ -51,6 +51,12 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_5 = environment.filters['url_check']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'url_check' found.")
     pass
     yield '<!doctype html><html lang="'
     yield escape((undefined(name='email_locale') if l_0_email_locale is missing else l_0_email_locale))
@@ -129,7 +135,7 @@ def root(context, missing=missing):
         yield escape(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'zip'))
         yield '\n    </div></td></tr>\n    '
     yield '\n    <tr><td align="center" vertical-align="middle" style="font-size:0px;padding:16px 24px;word-break:break-word;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" style="border-collapse:separate;line-height:100%;"><tbody><tr><td align="center" bgcolor="#5753c6" role="presentation" valign="middle" style="border:none;border-radius:6px;cursor:auto;mso-padding-alt:12px 24px;background:#5753c6;"><a href="'
-    yield escape((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url))
+    yield escape(t_5((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url), 'https', 'http', 'mailto', 'tel'))
     yield '" target="_blank" style="display:inline-block;background:#5753c6;color:#ffffff;font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:120%;margin:0;text-decoration:none;text-transform:none;padding:12px 24px;mso-padding-alt:0px;border-radius:6px;">'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Track your order'))
     yield '</a></td></tr></tbody></table></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]></td></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" width="600" class="gw-muted-outlook" style="width:600px;"><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]--><div class="gw-muted" style="margin:0px auto;max-width:600px;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" style="width:100%;"><tbody><tr><td style="direction:ltr;font-size:0px;padding:16px 0 32px;text-align:center;"><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation"><tr><![endif]--><!--[if mso | IE]><td style="vertical-align:top;width:600px;"><![endif]--><div class="mj-outlook-group-fix mj-column-per-100" style="font-size:0px;text-align:left;direction:ltr;display:inline-block;vertical-align:top;width:100%;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" width="100%" style="vertical-align:top;"><tbody><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:13px;line-height:20px;text-align:left;color:#5b616e;">\n      '
@@ -137,4 +143,4 @@ def root(context, missing=missing):
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'
 
 blocks = {}
-debug_info = '1=51&33=57&34=81&35=84&36=90&37=94&39=105&41=112&43=115&44=118&45=120&46=122&49=127&50=131'
+debug_info = '1=57&33=63&34=87&35=90&36=96&37=100&39=111&41=118&43=121&44=124&45=126&46=128&49=133&50=137'

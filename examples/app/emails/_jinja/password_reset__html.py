@@ -27,10 +27,16 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'default' found.")
     try:
-        t_2 = environment.tests['defined']
+        t_2 = environment.filters['url_check']
     except KeyError:
         @internalcode
         def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'url_check' found.")
+    try:
+        t_3 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
             raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<!doctype html><html lang="'
@@ -59,9 +65,9 @@ def root(context, missing=missing):
         yield escape((undefined(name='expires_in_minutes') if l_0_expires_in_minutes is missing else l_0_expires_in_minutes))
         yield ' minutes'
     yield '.\n    </div></td></tr><tr><td align="center" vertical-align="middle" style="font-size:0px;padding:16px 24px;word-break:break-word;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" style="border-collapse:separate;line-height:100%;"><tbody><tr><td align="center" bgcolor="#5753c6" role="presentation" valign="middle" style="border:none;border-radius:6px;cursor:auto;mso-padding-alt:12px 24px;background:#5753c6;"><a href="'
-    yield escape((undefined(name='reset_url') if l_0_reset_url is missing else l_0_reset_url))
+    yield escape(t_2((undefined(name='reset_url') if l_0_reset_url is missing else l_0_reset_url), 'https', 'http', 'mailto', 'tel'))
     yield '" target="_blank" style="display:inline-block;background:#5753c6;color:#ffffff;font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:120%;margin:0;text-decoration:none;text-transform:none;padding:12px 24px;mso-padding-alt:0px;border-radius:6px;">Reset password</a></td></tr></tbody></table></td></tr>\n    '
-    if t_2((undefined(name='ip_address') if l_0_ip_address is missing else l_0_ip_address)):
+    if t_3((undefined(name='ip_address') if l_0_ip_address is missing else l_0_ip_address)):
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:13px;line-height:20px;text-align:left;color:#5b616e;">Requested from '
         yield escape((undefined(name='ip_address') if l_0_ip_address is missing else l_0_ip_address))
@@ -71,4 +77,4 @@ def root(context, missing=missing):
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'
 
 blocks = {}
-debug_info = '1=32&33=36&34=46&36=48&37=57&38=59&39=62&42=65'
+debug_info = '1=38&33=42&34=52&36=54&37=63&38=65&39=68&42=71'

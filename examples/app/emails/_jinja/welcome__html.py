@@ -27,6 +27,12 @@ def root(context, missing=missing):
         @internalcode
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'default' found.")
+    try:
+        t_2 = environment.filters['url_check']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'url_check' found.")
     pass
     yield '<!doctype html><html lang="'
     yield escape((undefined(name='email_locale') if l_0_email_locale is missing else l_0_email_locale))
@@ -66,13 +72,13 @@ def root(context, missing=missing):
         yield '\n    <tr><td align="left" style="font-size:0px;padding:2px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
         yield escape(environment.getattr(l_1_loop, 'index'))
         yield '. <a href="'
-        yield escape(environment.getattr(l_1_step, 'url'))
+        yield escape(t_2(environment.getattr(l_1_step, 'url'), 'https', 'http', 'mailto', 'tel'))
         yield '" style="color: #5753c6;">'
         yield escape(environment.getattr(l_1_step, 'title'))
         yield '</a></div></td></tr>\n    '
     l_1_loop = l_1_step = missing
     yield '\n    <tr><td align="center" vertical-align="middle" style="font-size:0px;padding:16px 24px;word-break:break-word;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" style="border-collapse:separate;line-height:100%;"><tbody><tr><td align="center" bgcolor="#5753c6" role="presentation" valign="middle" style="border:none;border-radius:6px;cursor:auto;mso-padding-alt:12px 24px;background:#5753c6;"><a href="'
-    yield escape((undefined(name='dashboard_url') if l_0_dashboard_url is missing else l_0_dashboard_url))
+    yield escape(t_2((undefined(name='dashboard_url') if l_0_dashboard_url is missing else l_0_dashboard_url), 'https', 'http', 'mailto', 'tel'))
     yield '" target="_blank" style="display:inline-block;background:#5753c6;color:#ffffff;font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:120%;margin:0;text-decoration:none;text-transform:none;padding:12px 24px;mso-padding-alt:0px;border-radius:6px;">'
     yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Open your dashboard'))
     yield '</a></td></tr></tbody></table></td></tr>\n    '
@@ -86,4 +92,4 @@ def root(context, missing=missing):
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'
 
 blocks = {}
-debug_info = '1=27&33=33&34=45&35=48&37=55&38=58&39=62&41=70&42=74&43=77&46=80'
+debug_info = '1=33&33=39&34=51&35=54&37=61&38=64&39=68&41=76&42=80&43=83&46=86'

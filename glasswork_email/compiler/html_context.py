@@ -1,0 +1,201 @@
+"""Where in the HTML (or MJML) markup an expression lands: text, a quoted attribute value, a
+tag name, an unquoted value, script or style.
+
+``HtmlContextTracker`` is fed the literal text of a template in order and answers, between two
+pieces of text, the context an expression there would be written into. It follows the HTML
+tokenizer's states closely enough for templates (tags, attributes with and without quotes,
+raw-text elements), not every corner of the specification; content inside ``<!-- ... -->`` is
+read as markup, since Outlook's conditional comments carry real elements.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+__all__ = ["Context", "HtmlContextTracker", "Slot"]
+
+_RAW_TEXT_ELEMENTS = frozenset({"script", "style", "mj-style", "xmp", "noembed", "noframes"})
+_SPACE = frozenset(" \t\n\r\f")
+
+
+class Context(enum.Enum):
+    """The kinds of place an expression can land in."""
+
+    TEXT = "text"
+    ATTRIBUTE_VALUE = "attribute value"
+    UNQUOTED_ATTRIBUTE_VALUE = "unquoted attribute value"
+    ATTRIBUTE_NAME = "attribute name"
+    TAG_NAME = "tag name"
+    RAW_TEXT = "raw text"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The context of one expression.
+
+    Parameters:
+        context: what kind of place it is.
+        tag: the element's name, lower-cased ("" in text).
+        attribute: the attribute's name, lower-cased, in an attribute value.
+        value_before: the attribute value written before the expression since the value began
+            or since the last statement; ``"\\0"`` stands for each earlier expression.
+    """
+
+    context: Context
+    tag: str = ""
+    attribute: str = ""
+    value_before: str = ""
+
+
+class _State(enum.Enum):
+    DATA = 0
+    TAG_OPEN = 1
+    TAG_NAME = 2
+    BEFORE_ATTRIBUTE = 3
+    ATTRIBUTE_NAME = 4
+    AFTER_ATTRIBUTE_NAME = 5
+    BEFORE_VALUE = 6
+    VALUE_DOUBLE = 7
+    VALUE_SINGLE = 8
+    VALUE_UNQUOTED = 9
+    RAW_TEXT = 10
+
+
+_CONTEXTS = {
+    _State.DATA: Context.TEXT,
+    _State.TAG_OPEN: Context.TAG_NAME,
+    _State.TAG_NAME: Context.TAG_NAME,
+    _State.BEFORE_ATTRIBUTE: Context.ATTRIBUTE_NAME,
+    _State.ATTRIBUTE_NAME: Context.ATTRIBUTE_NAME,
+    _State.AFTER_ATTRIBUTE_NAME: Context.ATTRIBUTE_NAME,
+    _State.BEFORE_VALUE: Context.UNQUOTED_ATTRIBUTE_VALUE,
+    _State.VALUE_UNQUOTED: Context.UNQUOTED_ATTRIBUTE_VALUE,
+    _State.VALUE_DOUBLE: Context.ATTRIBUTE_VALUE,
+    _State.VALUE_SINGLE: Context.ATTRIBUTE_VALUE,
+    _State.RAW_TEXT: Context.RAW_TEXT,
+}
+
+
+class HtmlContextTracker:
+    """Follows markup text piece by piece; ``slot()`` is the context at the current point."""
+
+    def __init__(self) -> None:
+        self._state = _State.DATA
+        self._tag = ""
+        self._closing = False
+        self._attribute = ""
+        self._value = ""
+        self._raw_end = ""
+
+    def slot(self) -> Slot:
+        """The context an expression at the current point is written into."""
+        context = _CONTEXTS[self._state]
+        if context is Context.ATTRIBUTE_VALUE:
+            return Slot(context, self._tag.lower(), self._attribute, self._value)
+        return Slot(context, self._tag.lower(), self._attribute)
+
+    def expression(self) -> None:
+        """An expression's output was written at the current point."""
+        if self._state in (_State.VALUE_DOUBLE, _State.VALUE_SINGLE):
+            self._value += "\0"
+        elif self._state is _State.BEFORE_VALUE:
+            self._state = _State.VALUE_UNQUOTED
+
+    def statement(self) -> None:
+        """A statement boundary (a branch or loop may start or end): what an attribute value
+        held before it is no longer known to precede what follows."""
+        self._value = ""
+
+    def feed(self, text: str) -> None:
+        """Advance over literal ``text``."""
+        index, end = 0, len(text)
+        while index < end:
+            state = self._state
+            if state is _State.DATA:
+                found = text.find("<", index)
+                if found < 0:
+                    return
+                self._state, self._tag, self._closing = _State.TAG_OPEN, "", False
+                index = found + 1
+            elif state in (_State.VALUE_DOUBLE, _State.VALUE_SINGLE):
+                quote = '"' if state is _State.VALUE_DOUBLE else "'"
+                found = text.find(quote, index)
+                if found < 0:
+                    self._value += text[index:]
+                    return
+                self._value += text[index:found]
+                self._state = _State.BEFORE_ATTRIBUTE
+                index = found + 1
+            elif state is _State.RAW_TEXT:
+                found = text.lower().find(self._raw_end, index)
+                if found < 0:
+                    return
+                self._state, self._tag, self._closing = _State.TAG_NAME, self._raw_end[2:], True
+                index = found + len(self._raw_end)
+            else:
+                self._step(text[index])
+                index += 1
+
+    def _step(self, character: str) -> None:
+        state = self._state
+        if state is _State.TAG_OPEN:
+            if character == "/":
+                self._closing = True
+            elif character.isalpha() or character == "!":
+                self._state, self._tag = _State.TAG_NAME, character
+            else:
+                self._state = _State.DATA  # a lone "<" in text
+        elif state is _State.TAG_NAME:
+            if character in _SPACE or character == "/":
+                self._state = _State.BEFORE_ATTRIBUTE
+            elif character == ">":
+                self._end_tag()
+            else:
+                self._tag += character
+                if self._tag == "!--":
+                    self._state = _State.DATA
+        elif state in (_State.BEFORE_ATTRIBUTE, _State.AFTER_ATTRIBUTE_NAME):
+            if character == ">":
+                self._end_tag()
+            elif character == "=" and state is _State.AFTER_ATTRIBUTE_NAME:
+                self._state, self._value = _State.BEFORE_VALUE, ""
+            elif character == "/":
+                self._state = _State.BEFORE_ATTRIBUTE  # the "/" of "/>"
+            elif character not in _SPACE:
+                self._state, self._attribute = _State.ATTRIBUTE_NAME, character.lower()
+        elif state is _State.ATTRIBUTE_NAME:
+            if character in _SPACE:
+                self._state = _State.AFTER_ATTRIBUTE_NAME
+            elif character == "=":
+                self._state, self._value = _State.BEFORE_VALUE, ""
+            elif character == ">":
+                self._end_tag()
+            elif character == "/":
+                self._state = _State.BEFORE_ATTRIBUTE
+            else:
+                self._attribute += character.lower()
+        elif state is _State.BEFORE_VALUE:
+            if character == '"':
+                self._state = _State.VALUE_DOUBLE
+            elif character == "'":
+                self._state = _State.VALUE_SINGLE
+            elif character == ">":
+                self._end_tag()
+            elif character not in _SPACE:
+                self._state, self._value = _State.VALUE_UNQUOTED, character
+        elif state is _State.VALUE_UNQUOTED:
+            if character in _SPACE:
+                self._state = _State.BEFORE_ATTRIBUTE
+            elif character == ">":
+                self._end_tag()
+            else:
+                self._value += character
+
+    def _end_tag(self) -> None:
+        name = self._tag.lower()
+        if not self._closing and name in _RAW_TEXT_ELEMENTS:
+            self._state, self._raw_end = _State.RAW_TEXT, f"</{name}"
+        else:
+            self._state = _State.DATA
+        self._attribute = ""
