@@ -7,7 +7,7 @@ errors a retry can cure (throttling, a provider outage) are ``TransientJobError`
 
 from __future__ import annotations
 
-from glasswork.jobs.errors import PermanentJobError, TransientJobError
+from glasswork.jobs.errors import IdempotencyStoreError, PermanentJobError, TransientJobError
 
 __all__ = [
     "EmailError",
@@ -118,14 +118,6 @@ class PermanentEmailSendError(EmailSendError, PermanentJobError):
         message: what went wrong.
         transport: the transport's name.
         code: the provider's error code, when there is one.
-    """
-
-
-class IdempotencyStoreError(EmailError, TransientJobError):
-    """The idempotency store could not be read or written; the job is retried.
-
-    Parameters:
-        message: what failed, with the store's own words.
     """
 
 

@@ -33,6 +33,7 @@ from pydantic import TypeAdapter
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
 from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
+from glasswork.jobs.idempotent import IDEMPOTENCY_STORE_PROVIDER
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork_email.errors import EmailSendOutcomeUnknownError
 from glasswork_email.idempotency.base import (
@@ -60,8 +61,6 @@ SEND_EMAIL_JOB_NAME = "send-email"
 TEMPLATED_EMAIL_SERVICE_PROVIDER = "templated_email_service"
 """The provider name the handler gets its ``TemplatedEmailService`` from."""
 
-IDEMPOTENCY_STORE_PROVIDER = "idempotency_store"
-"""The provider name of the idempotency store; without one, sends are not deduplicated."""
 
 MIN_IN_PROGRESS_RETRY_SECONDS = 1.0
 """Shortest delay before retrying a send another attempt holds, in seconds."""

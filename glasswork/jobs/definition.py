@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from pydantic import TypeAdapter, ValidationError
 
+from glasswork.idempotency.base import DEFAULT_LEASE_SECONDS
 from glasswork.jobs.errors import InvalidJobDefinitionError, InvalidJobPayloadError
+from glasswork.jobs.idempotent import guard_handler
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.jobs.schedule_expression import validate_schedule_expression
 
@@ -55,6 +57,12 @@ class JobDefinition(Generic[P]):
         group: key function of the payload, the FIFO message group id (default: queue name).
         message_adapter: recognises queue messages without ``jobName`` (an SNS envelope, an
             EventBridge event) that this job runs (default none; see ``message_adapter.py``).
+        idempotent: run the handler at most once per job id, guarded by the app's
+            ``idempotency_store`` (default ``False``; see ``glasswork.jobs.idempotent``).
+        idempotency_key: key function of the payload; implies ``idempotent`` and makes two
+            jobs with the same key one (default: the job id).
+        idempotency_lease_seconds: how long a claim keeps other attempts away, in seconds;
+            longer than the handler runs (default 120).
     """
 
     def __init__(
@@ -68,6 +76,9 @@ class JobDefinition(Generic[P]):
         unique: Callable[[P], str] | None = None,
         group: Callable[[P], str] | None = None,
         message_adapter: MessageAdapter | None = None,
+        idempotent: bool = False,
+        idempotency_key: Callable[[P], str] | None = None,
+        idempotency_lease_seconds: float = DEFAULT_LEASE_SECONDS,
     ) -> None:
         _check_job_name(name)
         if not callable(handler):
@@ -83,6 +94,16 @@ class JobDefinition(Generic[P]):
         self.group = group
         self.message_adapter = message_adapter
         self.is_async = inspect.iscoroutinefunction(handler)
+        self.idempotent = idempotent or idempotency_key is not None
+        if self.idempotent:
+            if not idempotency_lease_seconds > 0:
+                raise InvalidJobDefinitionError(
+                    f"job {name!r}: idempotency_lease_seconds must be > 0, got "
+                    f"{idempotency_lease_seconds!r}"
+                )
+            self.handler = guard_handler(
+                handler, key=idempotency_key, lease_seconds=idempotency_lease_seconds
+            )
 
     def batch_item(self, payload: P) -> BatchItem[P]:
         """This job with ``payload``, for ``JobService.enqueue_batch`` (checked as typed)."""
@@ -168,6 +189,9 @@ def define_job(
     retry: RetryPolicy | int | bool | None = ...,
     unique: Callable[[P], str] | None = ...,
     group: Callable[[P], str] | None = ...,
+    idempotent: bool = ...,
+    idempotency_key: Callable[[P], str] | None = ...,
+    idempotency_lease_seconds: float = ...,
 ) -> JobDefinition[P]: ...
 
 
@@ -181,6 +205,9 @@ def define_job(
     retry: RetryPolicy | int | bool | None = ...,
     unique: Callable[[dict[str, Any]], str] | None = ...,
     group: Callable[[dict[str, Any]], str] | None = ...,
+    idempotent: bool = ...,
+    idempotency_key: Callable[[dict[str, Any]], str] | None = ...,
+    idempotency_lease_seconds: float = ...,
 ) -> JobDefinition[dict[str, Any]]: ...
 
 
@@ -193,6 +220,9 @@ def define_job(
     retry: RetryPolicy | int | bool | None = None,
     unique: Callable[[Any], str] | None = None,
     group: Callable[[Any], str] | None = None,
+    idempotent: bool = False,
+    idempotency_key: Callable[[Any], str] | None = None,
+    idempotency_lease_seconds: float = DEFAULT_LEASE_SECONDS,
 ) -> JobDefinition[Any]:
     """Define a job.
 
@@ -206,9 +236,24 @@ def define_job(
             ``False`` for one attempt then discard; or a ``RetryPolicy``.
         unique: key function of the payload used as FIFO deduplication id.
         group: key function of the payload used as FIFO message group id.
+        idempotent: run the handler at most once per job id, guarded by the app's
+            ``idempotency_store`` provider (default ``False``).
+        idempotency_key: key function of the payload; implies ``idempotent``; jobs with the
+            same key run once (default: the job id).
+        idempotency_lease_seconds: how long a claim keeps other attempts away, in seconds
+            (default 120); longer than the handler runs.
     """
     return JobDefinition(
-        name, handler, _adapter(schema), queue=queue, retry=retry, unique=unique, group=group
+        name,
+        handler,
+        _adapter(schema),
+        queue=queue,
+        retry=retry,
+        unique=unique,
+        group=group,
+        idempotent=idempotent,
+        idempotency_key=idempotency_key,
+        idempotency_lease_seconds=idempotency_lease_seconds,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "DuplicateJobError",
+    "IdempotencyStoreError",
     "InvalidDelayError",
     "InvalidJobDefinitionError",
     "InvalidJobPayloadError",
@@ -47,6 +48,14 @@ class TransientJobError(JobError):
         if retry_after is not None and retry_after < 0:
             raise ValueError(f"retry_after must be >= 0 seconds, got {retry_after}")
         self.retry_after = retry_after
+
+
+class IdempotencyStoreError(TransientJobError):
+    """The idempotency store could not be read or written; the job is retried.
+
+    Parameters:
+        message: what failed, with the store's own words.
+    """
 
 
 class RetryExhaustedError(JobError):

@@ -1,14 +1,18 @@
-"""Idempotency stores: what keeps a redelivered ``send_email`` job from sending twice."""
+"""Idempotency stores: what keeps a redelivered ``send_email`` job from sending twice.
 
-from glasswork_email.idempotency.base import (
+The stores are ``glasswork.idempotency``'s, shared with every idempotent job, re-exported here.
+"""
+
+from glasswork.idempotency.base import (
     DEFAULT_LEASE_SECONDS,
     DEFAULT_RETENTION_SECONDS,
     IdempotencyClaim,
     IdempotencyState,
     IdempotencyStore,
 )
-from glasswork_email.idempotency.dynamodb import DynamoDBIdempotencyStore
-from glasswork_email.idempotency.memory import InMemoryIdempotencyStore
+from glasswork.idempotency.dynamodb import DynamoDBIdempotencyStore
+from glasswork.idempotency.memory import InMemoryIdempotencyStore
+from glasswork.jobs.errors import IdempotencyStoreError
 
 __all__ = [
     "DEFAULT_LEASE_SECONDS",
@@ -17,5 +21,6 @@ __all__ = [
     "IdempotencyClaim",
     "IdempotencyState",
     "IdempotencyStore",
+    "IdempotencyStoreError",
     "InMemoryIdempotencyStore",
 ]
