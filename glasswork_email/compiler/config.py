@@ -81,7 +81,9 @@ _KNOWN_KEYS = {
     "mjml_validation": 'one of "strict", "warn"',
 }
 """Keys of the table and what each takes; other issues add theirs here."""
-_OWNED_ELSEWHERE = frozenset({"lint", "default_locale", "locales", "missing_translation"})
+_OWNED_ELSEWHERE = frozenset(
+    {"lint", "default_locale", "locales", "missing_translation", "url_schemes"}
+)
 """Keys read by other parts of the compiler (``raw``), accepted here as they are."""
 
 

@@ -24,7 +24,11 @@ from glasswork_email.compiler.inference import UsageCollector
 from glasswork_email.compiler.shapes import TypeShape, resolve_context
 from glasswork_email.compiler.text import html_to_text
 from glasswork_email.compiler.tokens import Piece, Protector, join_source
-from glasswork_email.compiler.url_contexts import check_expression_contexts, guard_url_slots
+from glasswork_email.compiler.url_contexts import (
+    UrlSchemes,
+    check_expression_contexts,
+    guard_url_slots,
+)
 
 __all__ = ["CompiledEmail", "compile_template"]
 
@@ -73,6 +77,7 @@ def compile_template(
     text_environment: Environment,
     names: CallableNames | None = None,
     mjml_validation: str = "strict",
+    url_schemes: UrlSchemes | None = None,
 ) -> CompiledEmail:
     """Compile the template at ``source``; raise ``TemplateCompileError`` with located errors.
 
@@ -85,13 +90,16 @@ def compile_template(
             (default: those of ``html_environment``, untyped).
         mjml_validation: ``"strict"`` (default) or ``"warn"``: whether MJML mistakes are
             errors or ``CompiledEmail.warnings``.
+        url_schemes: the schemes allowed in URL slots (default ``UrlSchemes()``).
     """
     warnings: list[CompileError] = []
     dependencies: set[Path] = set()
     pieces = flatten(tree, source, dependencies)
     jinja_source, origins = join_source(pieces, split_files=True)
     analysed = _parse(html_environment, jinja_source, _locator(origins, source))
-    check_expression_contexts(html_environment, jinja_source, _locator(origins, source))
+    check_expression_contexts(
+        html_environment, jinja_source, _locator(origins, source), url_schemes
+    )
 
     protector = Protector(hashlib.sha256(jinja_source.encode()).hexdigest()[:6])
     protected = protector.protect(pieces)
@@ -148,7 +156,7 @@ def compile_template(
         text_ast = _parse_generated(text_environment, text, protector, source, "plain-text")
         parsed = {"text": text_ast}
     parsed["html"] = _parse_generated(html_environment, html, protector, source, "HTML")
-    guard_url_slots(parsed["html"], html_environment, source)
+    guard_url_slots(parsed["html"], html_environment, source, url_schemes)
     parsed["subject"] = _parse_generated(text_environment, subject, protector, source, "subject")
     if preheader is not None:
         parsed["preheader"] = _parse_generated(

@@ -17,12 +17,14 @@ Two steps, both driven by ``HtmlContextTracker``:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, nodes
 
+from glasswork_email.compiler.config import ConfigError
 from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
 from glasswork_email.compiler.html_context import Context, HtmlContextTracker, Slot
 from glasswork_email.url_safety import DEFAULT_IMAGE_SCHEMES, DEFAULT_LINK_SCHEMES, URL_CHECK_FILTER
@@ -71,6 +73,7 @@ IMAGE_ATTRIBUTES = frozenset(
 )
 """URL attributes that load an image (the image schemes apply); the others are links."""
 
+_SCHEME_NAME = re.compile(r"[a-z][a-z0-9+.-]*")
 _CSS_URL_OPEN = re.compile(r"url\(\s*['\"]?\s*$", re.IGNORECASE)
 _SCHEME_END = re.compile("[:/?#\0]")
 _EDGES = "".join(chr(code) for code in range(0x21))
@@ -87,6 +90,30 @@ class UrlSchemes:
 
     link: tuple[str, ...] = DEFAULT_LINK_SCHEMES
     image: tuple[str, ...] = DEFAULT_IMAGE_SCHEMES
+
+    @classmethod
+    def from_config(cls, table: Mapping[str, Any], file: Path | None = None) -> UrlSchemes:
+        """The schemes ``[tool.glasswork-email.url_schemes]`` sets (``link = [...]``,
+        ``image = [...]``, each replacing its default); ``ConfigError`` names a bad key."""
+        section = table.get("url_schemes", {})
+        where = f"{file}: " if file is not None else ""
+        if not isinstance(section, Mapping):
+            raise ConfigError(f"{where}`url_schemes` must be a table with `link` and `image`")
+        schemes = {"link": cls.link, "image": cls.image}
+        for key, value in section.items():
+            if key not in schemes:
+                raise ConfigError(
+                    f"{where}unknown key {key!r} in `url_schemes`; known keys: image, link"
+                )
+            if not isinstance(value, list) or not all(
+                isinstance(scheme, str) and _SCHEME_NAME.fullmatch(scheme) for scheme in value
+            ):
+                raise ConfigError(
+                    f"{where}`url_schemes.{key}` must be a list of lower-case schemes like "
+                    f'["https", "mailto"]; got {value!r}'
+                )
+            schemes[key] = tuple(value)
+        return cls(link=schemes["link"], image=schemes["image"])
 
 
 def slot_problem(slot: Slot, schemes: UrlSchemes) -> str | None:

@@ -116,18 +116,26 @@ def _compile_chunk(job: _Chunk) -> list[TemplateOutcome]:
     from glasswork_email.compiler.extensions import CallableNames, prepare_environment
     from glasswork_email.compiler.new_files import CreatedFiles, create_new_files
     from glasswork_email.compiler.template import compile_template
+    from glasswork_email.compiler.url_contexts import UrlSchemes
     from glasswork_email.rendering import create_compile_environment
 
     source, staging, items, config = job
     html_environment = prepare_environment(create_compile_environment(), config)
     text_environment = prepare_environment(create_compile_environment(text=True), config)
     names = CallableNames.of(html_environment, config)
+    url_schemes = UrlSchemes.from_config(config.raw, config.file)
     tree = SourceTree(source, html_environment)
     outcomes: list[TemplateOutcome] = []
     for name, path in items:
         try:
             compiled = compile_template(
-                tree, path, html_environment, text_environment, names, config.mjml_validation
+                tree,
+                path,
+                html_environment,
+                text_environment,
+                names,
+                config.mjml_validation,
+                url_schemes,
             )
             files, exports = generate_template(
                 compiled, html_environment, text_environment, source, config.extensions

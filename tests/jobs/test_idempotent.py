@@ -35,7 +35,9 @@ class Charge(BaseModel):
 
 
 def app(job: JobDefinition[Any], store: IdempotencyStore | None) -> Module:
-    providers = [Provider(provide=IDEMPOTENCY_STORE_PROVIDER, use_value=store)] if store is not None else []
+    providers = (
+        [Provider(provide=IDEMPOTENCY_STORE_PROVIDER, use_value=store)] if store is not None else []
+    )
     return define_module("app", jobs=[job], providers=providers)
 
 

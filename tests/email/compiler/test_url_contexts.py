@@ -193,3 +193,30 @@ def test_statements_inside_tags_and_comments_are_fine(compile_templates: Compile
     )
     rendered = emails.templates.ok.render(emails.OkContext(name="n", link="vbscript:x"))
     assert rendered.html.count(REFUSED_URL) == 2
+
+
+def test_the_allowed_schemes_come_from_the_compile_configuration(
+    compile_templates: CompileTemplates,
+) -> None:
+    emails = compile_templates(
+        {
+            "pyproject.toml": '[tool.glasswork-email.url_schemes]\nlink = ["https", "sms"]\n',
+            "sms.html": '<html><head><title>Hi</title></head><body><a href="{{ link }}">x</a>'
+            "</body></html>\n",
+        }
+    )
+    render = emails.templates.sms.render
+    assert 'href="sms:+15550100"' in render(emails.SmsContext(link="sms:+15550100")).html
+    assert REFUSED_URL in render(emails.SmsContext(link="http://shop.example")).html
+
+
+def test_an_unknown_url_schemes_key_is_a_configuration_error(
+    compile_templates: CompileTemplates,
+) -> None:
+    with pytest.raises(Exception, match=r"unknown key 'links' in `url_schemes`"):
+        compile_templates(
+            {
+                "pyproject.toml": '[tool.glasswork-email.url_schemes]\nlinks = ["https"]\n',
+                "a.html": "<html><head><title>Hi</title></head><body></body></html>\n",
+            }
+        )
