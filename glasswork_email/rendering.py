@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import jinja2
 from jinja2 import Environment, StrictUndefined, Template, select_autoescape
 
+from glasswork_email.css_safety import CSS_CHECK_FILTER, css_check
 from glasswork_email.url_safety import URL_CHECK_FILTER, url_check
 
 if TYPE_CHECKING:
@@ -178,6 +179,7 @@ def create_environment(*, text: bool = False, extensions: Sequence[str] = ()) ->
     environment.filters["default"] = _default_filter
     environment.filters["d"] = _default_filter
     environment.filters[URL_CHECK_FILTER] = url_check
+    environment.filters[CSS_CHECK_FILTER] = css_check
     environment.tests["defined"] = _defined_test
     environment.tests["undefined"] = _undefined_test
     register_extensions(environment, extensions)

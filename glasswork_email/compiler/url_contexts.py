@@ -4,14 +4,16 @@ Two steps, both driven by ``HtmlContextTracker``:
 
 - ``check_expression_contexts`` reads the template source (HTML or MJML, partials inlined) and
   refuses, with ``file:line:col``, an expression that escaping cannot protect: inside
-  ``<script>``/``<style>``/``<mj-style>``, in an event-handler attribute (``onclick``), in an
-  unquoted attribute value, as an attribute or tag name, or after a literal scheme that is
-  not allowed (``href="javascript:{{ code }}"``).
+  ``<script>``, in an event-handler attribute (``onclick``), in an unquoted attribute value,
+  as an attribute or tag name, or after a literal scheme that is not allowed
+  (``href="javascript:{{ code }}"``).
 - ``guard_url_slots`` walks the parsed HTML part (after MJML) and wraps every expression that
   decides the scheme of a URL attribute (``href``, ``src``, ``background``, a CSS ``url(``
   in ``style``...) in the ``url_check`` filter with the schemes allowed there, so rendering
   costs one check per URL slot. An expression after a fixed prefix (``https://``, ``/``,
-  ``?``, ``#``) cannot change the scheme and is left alone.
+  ``?``, ``#``) cannot change the scheme and is left alone. Expressions written into CSS
+  (``<style>``, ``<mj-style>``, a ``style`` attribute) are wrapped in ``css_check``, which
+  lets one plain CSS value through and nothing that adds declarations or rules.
 """
 
 from __future__ import annotations
@@ -27,14 +29,17 @@ from jinja2 import Environment, nodes
 from glasswork_email.compiler.config import ConfigError
 from glasswork_email.compiler.errors import CompileError, SourceLocation, TemplateCompileError
 from glasswork_email.compiler.html_context import Context, HtmlContextTracker, Slot
+from glasswork_email.css_safety import CSS_CHECK_FILTER
 from glasswork_email.url_safety import DEFAULT_IMAGE_SCHEMES, DEFAULT_LINK_SCHEMES, URL_CHECK_FILTER
 
 __all__ = [
+    "CSS_ELEMENTS",
     "IMAGE_ATTRIBUTES",
     "URL_ATTRIBUTES",
     "UrlSchemes",
     "check_expression_contexts",
     "guard_url_slots",
+    "is_css_slot",
     "slot_problem",
     "slot_schemes",
 ]
@@ -72,6 +77,9 @@ IMAGE_ATTRIBUTES = frozenset(
     {"src", "srcset", "background", "background-url", "poster", "lowsrc", "dynsrc"}
 )
 """URL attributes that load an image (the image schemes apply); the others are links."""
+
+CSS_ELEMENTS = frozenset({"style", "mj-style"})
+"""Raw-text elements whose content is CSS: expressions there pass ``css_check``."""
 
 _SCHEME_NAME = re.compile(r"[a-z][a-z0-9+.-]*")
 _CSS_URL_OPEN = re.compile(r"url\(\s*['\"]?\s*$", re.IGNORECASE)
@@ -118,7 +126,7 @@ class UrlSchemes:
 
 def slot_problem(slot: Slot, schemes: UrlSchemes) -> str | None:
     """Why an expression in ``slot`` is refused at compile time, or ``None``."""
-    if slot.context is Context.RAW_TEXT:
+    if slot.context is Context.RAW_TEXT and slot.tag not in CSS_ELEMENTS:
         return (
             f"an expression inside <{slot.tag}> is written into script or CSS, where HTML "
             "escaping does not protect it: move the value into an attribute or element text"
@@ -152,6 +160,18 @@ def slot_problem(slot: Slot, schemes: UrlSchemes) -> str | None:
                 f"there: {', '.join(allowed)}"
             )
     return None
+
+
+def is_css_slot(slot: Slot) -> bool:
+    """Whether an expression in ``slot`` is written into CSS (``<style>``, ``<mj-style>`` or a
+    ``style`` attribute) outside a ``url(``, where ``css_check`` applies."""
+    if slot.context is Context.RAW_TEXT:
+        return slot.tag in CSS_ELEMENTS
+    return (
+        slot.context is Context.ATTRIBUTE_VALUE
+        and slot.attribute == "style"
+        and not _CSS_URL_OPEN.search(slot.value_before)
+    )
 
 
 def slot_schemes(slot: Slot, schemes: UrlSchemes) -> tuple[str, ...] | None:
@@ -286,7 +306,12 @@ class _Guard:
             if problem is not None:
                 self.problems.append(problem)
             allowed = slot_schemes(slot, self.schemes)
-            if allowed is not None:
+            if is_css_slot(slot):
+                checked_css = nodes.Filter(child, CSS_CHECK_FILTER, [], [], None, None)
+                checked_css.set_environment(self.environment)
+                output.nodes[position] = checked_css
+                self.wrapped += 1
+            elif allowed is not None:
                 checked = nodes.Filter(
                     child,
                     URL_CHECK_FILTER,

@@ -147,7 +147,6 @@ def test_a_refused_value_renders_as_the_placeholder(compile_templates: CompileTe
         ('<a class="x" {{ attributes }}>go</a>', 14, "attribute name"),
         ("<{{ tag }}>go</a>", 2, "tag name"),
         ("<script>var a = '{{ link }}';</script>", 18, "inside <script>"),
-        ("<style>a { color: {{ link }} }</style>", 19, "inside <style>"),
         ("<a onclick=\"go('{{ link }}')\">go</a>", 17, "event handler onclick"),
         ('<a href="javascript:{{ link }}">go</a>', 21, "'javascript': URL"),
     ],
@@ -163,21 +162,28 @@ def test_an_expression_escaping_cannot_protect_is_a_located_compile_error(
     assert problem in message
 
 
-def test_mj_style_content_is_css_and_refuses_expressions(
+def test_values_in_css_pass_one_plain_value_and_nothing_that_adds_rules(
     compile_templates: CompileTemplates,
 ) -> None:
-    with pytest.raises(
-        TemplateCompileError, match=r"bad\.mjml:2:\d+: an expression inside <mj-style>"
-    ):
-        compile_templates(
-            {
-                "bad.mjml": (
-                    "<mjml><mj-head><mj-title>Hi</mj-title>\n"
-                    "<mj-style>.a { color: {{ colour }} }</mj-style></mj-head>"
-                    "<mj-body></mj-body></mjml>\n"
-                )
-            }
-        )
+    emails = compile_templates(
+        {
+            "styled.mjml": (
+                "<mjml><mj-head><mj-title>Hi</mj-title>\n"
+                "<mj-style>.a { color: {{ colour }}; }</mj-style></mj-head><mj-body>"
+                '<mj-section><mj-column><mj-raw><p style="color: {{ colour }}; '
+                'font-family: {{ font }}">x</p></mj-raw>'
+                "</mj-column></mj-section></mj-body></mjml>\n"
+            )
+        }
+    )
+    render = emails.templates.styled.render
+    good = render(emails.StyledContext(colour="rgba(0, 0, 0, 0.5)", font="Helvetica Neue, Arial"))
+    assert ".a { color: rgba(0, 0, 0, 0.5); }" in good.html
+    assert 'style="color: rgba(0, 0, 0, 0.5); font-family: Helvetica Neue, Arial"' in good.html
+    hostile = "red; } body { background: url(https://tracker.example/p.gif) } .x {"
+    bad = render(emails.StyledContext(colour=hostile, font="x;background:url(//t.example)"))
+    assert "tracker.example" not in bad.html and "t.example" not in bad.html
+    assert ".a { color: ; }" in bad.html
 
 
 def test_statements_inside_tags_and_comments_are_fine(compile_templates: CompileTemplates) -> None:
