@@ -151,8 +151,28 @@ def _make_server(host: str, port: int) -> Any:
             super().setup()
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    app = DomainDispatcherApplication(create_backend_app)
+    app = _one_dynamodb_request_at_a_time(DomainDispatcherApplication(create_backend_app))
     return make_server(host, port, app, threaded=True, request_handler=NoDelayRequestHandler)
+
+
+def _one_dynamodb_request_at_a_time(app: Any) -> Any:
+    """``app`` with DynamoDB requests serialised.
+
+    DynamoDB applies a conditional write atomically; moto checks the condition and then writes,
+    so two concurrent conditional puts on werkzeug's threads could both succeed. Serialising
+    DynamoDB's requests gives the emulator the atomicity the real service has, which the
+    idempotency and suppression stores rely on.
+    """
+    lock = threading.Lock()
+
+    def serialised(environ: dict[str, Any], start_response: Any) -> Any:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return app(environ, start_response)
+        with lock:
+            # The body is produced inside the lock: moto computes it when called.
+            return list(app(environ, start_response))
+
+    return serialised
 
 
 if __name__ == "__main__":
