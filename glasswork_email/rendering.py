@@ -215,7 +215,13 @@ built on the first render that needs it (a warm cache for the Lambda's later inv
 def _runtime_environment(extensions: tuple[str, ...]) -> Environment:
     environment = _RUNTIME_ENVIRONMENTS.get(extensions)
     if environment is None:
-        environment = _RUNTIME_ENVIRONMENTS[extensions] = create_environment(extensions=extensions)
+        from glasswork_email.i18n.catalogs import identity_globals
+
+        environment = create_environment(extensions=extensions)
+        # Strings marked for translation (``{% trans %}``, ``_()``) in a package without
+        # catalogs render as written; a localised render's callables shadow these.
+        environment.globals.update(identity_globals())
+        _RUNTIME_ENVIRONMENTS[extensions] = environment
     return environment
 
 

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from glasswork_email.i18n.settings import CATALOG_FOLDER
 from glasswork_email.i18n.tags import fallback_chain, normalize_locale_tag, to_posix_locale
 
-__all__ = ["Catalogs", "LocaleChoice"]
+__all__ = ["Catalogs", "LocaleChoice", "identity_globals"]
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,12 @@ class Catalogs:
             names = _jinja_callables(self.translations(language))
             self._callables[language] = names
         return names
+
+
+def identity_globals() -> dict[str, Any]:
+    """The ``gettext`` callables of a package without catalogs: every marked string renders
+    as written (the source language), its variables formatted and escaped as when translated."""
+    return _jinja_callables(gettext.NullTranslations())
 
 
 def _jinja_callables(translations: gettext.NullTranslations) -> dict[str, Any]:
