@@ -93,7 +93,7 @@ def test_worker_command_explains_an_app_that_cannot_be_imported(
 ) -> None:
     status = main(["worker", "no_such_package.app", "--queue", "jobs"])
 
-    assert status == 1
+    assert status == 2
     assert "cannot import 'no_such_package.app'" in capsys.readouterr().err
 
 

@@ -68,8 +68,8 @@ def settle_failure(delivery: Delivery, error: BaseException, actions: QueueActio
         return Settlement(Outcome.DISCARDED, reported, reason.value)
     try:
         actions.dead_letter(delivery.record, DeadLetter(reason, error, attempt))
-    except NoDeadLetterQueueError as missing:
-        logger.error("%s (job %r, reason %s)", missing, delivery.job_name, reason.value)
+    except NoDeadLetterQueueError:
+        # Warned about once per queue (``SQSConnection``); the outcome line names the reason.
         # Without a DLQ the message would come straight back: slow the loop down.
         return _postpone(
             delivery, reported, policy, actions, Outcome.FAILED, "no_dead_letter_queue"

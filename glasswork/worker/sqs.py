@@ -83,9 +83,12 @@ class SQSConnection:
         cached = self._dead_letter_queue_urls.get(source_queue_arn)
         if cached is None:
             source_url = self.queue_url(source_queue_arn, region)
-            attributes = self.client(region).get_queue_attributes(
-                QueueUrl=source_url, AttributeNames=["RedrivePolicy"]
-            )["Attributes"]
+            # SQS leaves "Attributes" out when the queue has none of those asked for.
+            attributes = (
+                self.client(region)
+                .get_queue_attributes(QueueUrl=source_url, AttributeNames=["RedrivePolicy"])
+                .get("Attributes", {})
+            )
             target_arn = _dead_letter_target_arn(attributes.get("RedrivePolicy"))
             cached = (
                 _NO_DEAD_LETTER_QUEUE if target_arn is None else self.queue_url(target_arn, region)
