@@ -339,6 +339,10 @@ class Container:
                 self._instances[name] = instance
             return instance
 
+    def instances(self) -> list[Any]:
+        """The singletons made so far, in the order they were made."""
+        return list(self._instances.values())
+
     def initialize(self) -> None:
         """Make every singleton now, so a broken provider fails at start-up, not mid-job."""
         for name, (provider, _module) in self._providers.items():

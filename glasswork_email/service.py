@@ -117,6 +117,12 @@ class EmailService:
         self.reply_to = checked_addresses("reply_to", reply_to)
         self.on_sent = on_sent
 
+    def warm_up(self) -> None:
+        """Make the transport's client now, if it has one (the worker calls this at init)."""
+        warm_up = getattr(self.transport, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(transport={self.transport!r}, from_={self.from_!r})"
 

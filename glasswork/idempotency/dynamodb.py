@@ -97,6 +97,10 @@ class DynamoDBIdempotencyStore:
         """The ``dynamodb`` client, made on first use."""
         return self._client.get()
 
+    def warm_up(self) -> None:
+        """Make the client now (the worker calls this in Lambda's init phase)."""
+        self.client  # noqa: B018
+
     def create_table(self) -> None:
         """Create the table (on-demand capacity) with TTL on ``expires_at``, and wait for it."""
         create_on_demand_table(self.client, self.table_name, [(_KEY, "HASH")])

@@ -17,6 +17,7 @@ from glasswork.jobs.delay import Delay, delay_until, parse_delay
 from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
 from glasswork.jobs.errors import InvalidJobPayloadError, PayloadTooLargeError
 from glasswork.jobs.message import JobMessage
+from glasswork.tracing import with_trace_context
 
 __all__ = ["DEFAULT_MAX_MESSAGE_BYTES", "EnqueueResult", "JobService", "OnEnqueued"]
 
@@ -177,7 +178,7 @@ class JobService:
             payload=job.dump_payload(validated),
             job_id=job_id,
             enqueued_at=datetime.now(UTC),
-            metadata=dict(metadata or {}),
+            metadata=with_trace_context(metadata),
         ).to_json()
         message = OutgoingMessage(
             job_name=job.name,

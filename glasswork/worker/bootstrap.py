@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from glasswork.modules import Container, Module
+from glasswork.tracing import opentelemetry_in_use
 from glasswork.worker.actions import QueueActions, SQSQueueActions
 from glasswork.worker.batch import (
     DEFAULT_CONCURRENCY,
@@ -24,6 +26,8 @@ from glasswork.worker.direct import (
 )
 from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
 from glasswork.worker.hooks import WorkerHooks
+from glasswork.worker.logs import json_logs_wanted, use_json_logs
+from glasswork.worker.metrics import METRICS_ENVIRONMENT_VARIABLE, Metrics
 from glasswork.worker.outcome import RecordResult, batch_response
 from glasswork.worker.registry import JobRegistry
 from glasswork.worker.route import RecordRoute
@@ -32,7 +36,7 @@ from glasswork.worker.sqs import SQSConnection
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
-__all__ = ["Worker", "bootstrap_worker"]
+__all__ = ["Worker", "bootstrap_worker", "warm_up_services"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,10 @@ class Worker:
             ``RedrivePolicy`` target, looked up once).
         time_safety_margin_seconds: a record is not started with less Lambda time left than
             this, in seconds (default 2.0).
+        metrics: write CloudWatch EMF metrics (``True``, or a ``Metrics`` to write with); default
+            ``None``: on when ``GLASSWORK_METRICS`` is ``1``/``true``, else off (and free).
+        json_logs: every log line as one JSON object (``use_json_logs``); default ``None``: on
+            when Lambda's log format is JSON or ``GLASSWORK_LOG_FORMAT=json``.
         queue_actions: the queue operations for retries and dead-lettering (default: SQS;
             the test helper ``glasswork.testing.drain`` passes an in-memory one).
     """
@@ -68,6 +76,8 @@ class Worker:
         sqs_client: SQSClient | None = None,
         dead_letter_queue_url: str | None = None,
         time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
+        metrics: bool | Metrics | None = None,
+        json_logs: bool | None = None,
         queue_actions: QueueActions | None = None,
     ) -> None:
         if concurrency < 1:
@@ -80,13 +90,18 @@ class Worker:
         self.time_safety_margin_seconds = time_safety_margin_seconds
         self.connection = SQSConnection(sqs_client, dead_letter_queue_url=dead_letter_queue_url)
         self.queue_actions: QueueActions = queue_actions or SQSQueueActions(self.connection)
+        self.metrics = _metrics_of(metrics)
+        if json_logs if json_logs is not None else json_logs_wanted():
+            use_json_logs()
         self._pool_lock = threading.Lock()
         self._thread_pool: ThreadPoolExecutor | None = None
         self._initialized = False
         self._runner = self._make_runner()
 
     def _make_runner(self) -> BatchRunner:
-        self.route = RecordRoute(self.container, self.registry, self.hooks, self.queue_actions)
+        self.route = RecordRoute(
+            self.container, self.registry, self.hooks, self.queue_actions, metrics=self.metrics
+        )
         return BatchRunner(
             self.route,
             concurrency=self.concurrency,
@@ -117,9 +132,19 @@ class Worker:
         )
 
     def initialize(self) -> None:
-        """Build every singleton service once; a failure propagates and is retried next call."""
+        """Build every singleton service once, and the clients they need on every invocation.
+
+        Services with a ``warm_up()`` method (the SES transport, the DynamoDB idempotency store)
+        make their clients and connections now: ``bootstrap_worker`` calls this in Lambda's init
+        phase, which runs with the full CPU. A failure propagates and is retried next call.
+        """
         if not self._initialized:
             self.container.initialize()
+            warm_up_services(self.container)
+            if opentelemetry_in_use():
+                from glasswork.tracing import Tracing
+
+                self.route.tracing = Tracing()
             self._initialized = True
 
     def handle_sqs_event(
@@ -136,7 +161,10 @@ class Worker:
         if context is not None:
             self._warn_if_no_time(context)
         read = self.route.read
-        return self._runner.run([read(record) for record in records], context)
+        results = self._runner.run([read(record) for record in records], context)
+        if self.metrics is not None:
+            self.metrics.flush()
+        return results
 
     def with_queue_actions(self, queue_actions: QueueActions) -> Worker:
         """A worker sharing this one's services, jobs and hooks, with other queue operations."""
@@ -182,12 +210,15 @@ def bootstrap_worker(
     sqs_client: SQSClient | None = None,
     dead_letter_queue_url: str | None = None,
     time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
+    metrics: bool | Metrics | None = None,
+    json_logs: bool | None = None,
 ) -> Worker:
     """Make the Lambda handler for ``module``'s jobs (call it at import time of your handler).
 
     Builds the service container and the job registry now; duplicate job names raise
-    ``DuplicateJobError`` naming both modules. Services are built on the first invocation; a
-    provider that fails fails that invocation and is tried again on the next.
+    ``DuplicateJobError`` naming both modules. Services, and the AWS clients they need on every
+    invocation, are built now too (Lambda's init phase has the full CPU); a provider that fails
+    is logged here, fails the first invocation with its error and is tried again on the next.
 
     Parameters:
         module: the application's root module.
@@ -199,12 +230,44 @@ def bootstrap_worker(
             ``RedrivePolicy``, looked up once per cold start).
         time_safety_margin_seconds: Lambda time, in seconds, that must be left to start a
             record (default 2.0); later records are reported failed unstarted.
+        metrics: CloudWatch EMF metrics (default: off unless ``GLASSWORK_METRICS=1``).
+        json_logs: JSON log lines (default: on in Lambda's JSON log format or with
+            ``GLASSWORK_LOG_FORMAT=json``).
     """
-    return Worker(
+    worker = Worker(
         module,
         hooks=hooks,
         concurrency=concurrency,
         sqs_client=sqs_client,
         dead_letter_queue_url=dead_letter_queue_url,
         time_safety_margin_seconds=time_safety_margin_seconds,
+        metrics=metrics,
+        json_logs=json_logs,
     )
+    try:
+        worker.initialize()
+    except Exception as error:
+        logger.warning(
+            "building the services failed (%s: %s); the first invocation tries again",
+            type(error).__name__,
+            error,
+        )
+    return worker
+
+
+def warm_up_services(container: Container) -> None:
+    """Call ``warm_up()`` on every built service that has one (clients made ahead of need)."""
+    for service in container.instances():
+        warm_up = getattr(service, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+
+
+def _metrics_of(metrics: bool | Metrics | None) -> Metrics | None:
+    if metrics is None:
+        metrics = os.environ.get(METRICS_ENVIRONMENT_VARIABLE, "").lower() in ("1", "true", "yes")
+    if metrics is False:
+        return None
+    if metrics is True:
+        return Metrics()
+    return metrics

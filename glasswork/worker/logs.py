@@ -5,19 +5,43 @@ the message, so it reads as one line whatever handler is installed, and CloudWat
 can parse it. The same fields travel on the record as ``record.glasswork`` for structured
 formatters. Levels: ``INFO`` for success, ``WARNING`` for a scheduled retry, ``ERROR`` for
 dead-lettered, discarded, failed and skipped records.
+
+With JSON logging on (``use_json_logs``; the worker turns it on when Lambda's log format is JSON
+or ``GLASSWORK_LOG_FORMAT=json``) every line of the process is one JSON object of one shape:
+``timestamp``, ``level``, ``logger``, ``message`` and the record's fields — for an outcome line
+its fields at the top level, for a ``ctx.logger`` line ``job_name``, ``job_id`` and ``attempt``
+(and any ``extra``). In Lambda the runtime's own JSON formatter writes the lines (it puts a
+record's ``extra`` fields at the top level too, with the request id); elsewhere
+``JsonLogFormatter`` does.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import traceback
 from collections.abc import MutableMapping
+from datetime import UTC, datetime
 from typing import Any
 
 from glasswork.worker.outcome import Outcome, RecordResult
 
-__all__ = ["OUTCOME_LOGGER_NAME", "JobLoggerAdapter", "log_outcome", "outcome_fields"]
+__all__ = [
+    "LOG_FORMAT_ENVIRONMENT_VARIABLE",
+    "OUTCOME_LOGGER_NAME",
+    "JobLoggerAdapter",
+    "JsonLogFormatter",
+    "json_logs_wanted",
+    "log_outcome",
+    "outcome_fields",
+    "use_json_logs",
+    "use_text_logs",
+]
+
+LOG_FORMAT_ENVIRONMENT_VARIABLE = "GLASSWORK_LOG_FORMAT"
+"""``json`` turns JSON logging on (``text``, the default outside Lambda's JSON format, leaves
+the handlers as they are)."""
 
 OUTCOME_LOGGER_NAME = "glasswork.worker"
 """The logger the outcome lines go through."""
@@ -32,6 +56,74 @@ _LEVELS = {
     Outcome.FAILED: logging.ERROR,
     Outcome.SKIPPED: logging.WARNING,
 }
+
+
+# Process-wide: whether outcome lines put their fields at the top level of a JSON line (set by
+# ``use_json_logs``, read on every outcome line).
+_json_lines = False
+
+# Attributes every LogRecord has; anything else on a record came from ``extra``.
+_RECORD_ATTRIBUTES = frozenset(
+    set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "glasswork"}
+)
+
+
+class JsonLogFormatter(logging.Formatter):
+    """Formats every record as one JSON object: ``timestamp``, ``level``, ``logger``,
+    ``message``, then the record's ``extra`` fields (an outcome line's fields, or a job's
+    ``job_name``, ``job_id`` and ``attempt``), then ``traceback`` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        fields: dict[str, Any] = {
+            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _RECORD_ATTRIBUTES and key not in fields:
+                fields[key] = value
+        if record.exc_info and "traceback" not in fields:
+            fields["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(fields, default=str)
+
+
+def json_logs_wanted() -> bool:
+    """Whether the environment asks for JSON logs (``GLASSWORK_LOG_FORMAT``, Lambda's format)."""
+    wanted = os.environ.get(LOG_FORMAT_ENVIRONMENT_VARIABLE, "").lower()
+    if wanted:
+        return wanted == "json"
+    return os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
+
+
+def use_json_logs(*, install_formatter: bool | None = None) -> None:
+    """Turn JSON logging on for the process.
+
+    Parameters:
+        install_formatter: put ``JsonLogFormatter`` on the root logger's handlers (adding one
+            on standard error if there is none). Default: yes, except in Lambda's JSON log
+            format, whose runtime formatter already writes JSON.
+    """
+    global _json_lines
+    _json_lines = True
+    if install_formatter is None:
+        install_formatter = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() != "JSON"
+    if not install_formatter:
+        return
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+    for handler in root.handlers:
+        handler.setFormatter(JsonLogFormatter())
+
+
+def use_text_logs() -> None:
+    """Turn JSON logging off: outcome lines carry their JSON as the message again."""
+    global _json_lines
+    _json_lines = False
 
 
 class JobLoggerAdapter(logging.LoggerAdapter[logging.Logger]):
@@ -77,4 +169,9 @@ def log_outcome(result: RecordResult) -> None:
     if not logger.isEnabledFor(level):
         return
     fields = outcome_fields(result)
+    if _json_lines:
+        # The formatter writes the line: the fields go at its top level.
+        text = f"job {result.job_name} {outcome.value}"
+        logger.log(level, text, extra={**fields, "glasswork": fields})
+        return
     logger.log(level, json.dumps(fields, default=str), extra={"glasswork": fields})

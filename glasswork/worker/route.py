@@ -3,7 +3,8 @@
 1. ``read``: the body becomes a ``Delivery`` (job, validated payload, or why it is poison) —
    ``parsing.read_record``, which never raises.
 2. ``run`` / ``run_async``: the ``JobContext`` is built, ``on_job_start`` is called and the handler
-   runs (sync handlers in the calling thread or a pool thread, async ones on the event loop).
+   runs (sync handlers in the calling thread or a pool thread, async ones on the event loop), in
+   a span when the application uses OpenTelemetry (``glasswork.tracing``).
 3. ``_finish``: a failure is settled (retry backoff, dead-letter or discard —
    ``settlement.settle_failure``); the ``RecordResult`` is built, once; the completion or failure
    hooks are called, metrics recorded, and the outcome line logged.
@@ -33,6 +34,7 @@ from glasswork.worker.registry import JobRegistry
 from glasswork.worker.settlement import settle_failure
 
 if TYPE_CHECKING:
+    from glasswork.tracing import HandlerSpan, Tracing
     from glasswork.worker.metrics import Metrics
 
 __all__ = ["INLINE_SYNC_HANDLER_SECONDS", "RecordRoute"]
@@ -53,6 +55,8 @@ class RecordRoute:
         hooks: the lifecycle hooks.
         actions: the queue operations for retries and dead-lettering.
         metrics: where per-record metrics go (default ``None``: none are recorded).
+        tracing: handler spans (default ``None``; the worker sets it when the application uses
+            OpenTelemetry).
     """
 
     def __init__(
@@ -63,12 +67,14 @@ class RecordRoute:
         actions: QueueActions,
         *,
         metrics: Metrics | None = None,
+        tracing: Tracing | None = None,
     ) -> None:
         self.container = container
         self.registry = registry
         self.hooks = hooks
         self.actions = actions
         self.metrics = metrics
+        self.tracing = tracing
 
     # 1. Read -------------------------------------------------------------------------------
 
@@ -89,6 +95,7 @@ class RecordRoute:
             ctx = self._context(delivery)
             if self.hooks.on_job_start is not None:
                 self.hooks.call("on_job_start", _start_event(delivery))
+            span = None if self.tracing is None else self._span(delivery)
             error: Exception | None = None
             started = perf_counter()
             try:
@@ -100,6 +107,8 @@ class RecordRoute:
             except Exception as raised:
                 error = raised
             duration = perf_counter() - started
+            if span is not None:
+                span.end(error)
             job.record_duration(duration)
             return self._finish(delivery, error, duration, handler_ran=True)
         except Exception as internal:
@@ -121,6 +130,7 @@ class RecordRoute:
             ctx = self._context(delivery)
             if self.hooks.on_job_start is not None:
                 await self.hooks.call_async("on_job_start", _start_event(delivery))
+            span = None if self.tracing is None else self._span(delivery)
             error: Exception | None = None
             started = perf_counter()
             try:
@@ -139,6 +149,8 @@ class RecordRoute:
             except Exception as raised:
                 error = raised
             duration = perf_counter() - started
+            if span is not None:
+                span.end(error)
             job.record_duration(duration)
             if error is None and self.hooks.on_job_complete is None:
                 return self._finish(delivery, None, duration, handler_ran=True)
@@ -181,6 +193,17 @@ class RecordRoute:
             job_name,
             attempt,
             message.enqueued_at,
+            delivery.record["messageId"],
+            message.metadata,
+        )
+
+    def _span(self, delivery: Delivery) -> HandlerSpan:
+        message = delivery.message
+        assert self.tracing is not None and message is not None
+        return self.tracing.start(
+            message.job_name,
+            message.job_id,
+            delivery.attempt_number,
             delivery.record["messageId"],
             message.metadata,
         )

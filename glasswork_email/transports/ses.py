@@ -195,6 +195,10 @@ class SESTransport:
                     self._client = self._make_client()
         return self._client
 
+    def warm_up(self) -> None:
+        """Make the client now (the worker calls this in Lambda's init phase)."""
+        self.client  # noqa: B018
+
     def _make_client(self) -> SESV2Client:
         # boto3 is imported here, not at module level: importing the email package stays cheap.
         import boto3

@@ -53,12 +53,14 @@ def test_services_are_built_once_per_cold_start_and_shared_by_invocations() -> N
     assert seen == [built[0]] * 3
 
 
-def test_provider_failing_at_start_up_fails_the_invocation_and_is_tried_again_next_time() -> None:
+def test_services_are_built_at_bootstrap_and_a_failing_provider_is_tried_again_per_invocation(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     attempts: list[int] = []
 
     def make_database() -> str:
         attempts.append(1)
-        if len(attempts) == 1:
+        if len(attempts) <= 2:
             raise ConnectionError("database not reachable yet")
         return "database"
 
@@ -67,7 +69,9 @@ def test_provider_failing_at_start_up_fails_the_invocation_and_is_tried_again_ne
     app = define_module(
         "app", providers=[Provider("database", use_factory=make_database)], jobs=[job]
     )
-    worker = bootstrap_worker(app)
+    worker = bootstrap_worker(app)  # Lambda's init phase: the first attempt, logged
+    assert len(attempts) == 1
+    assert "building the services failed (ConnectionError" in caplog.text
     event = make_sqs_event(job_message(job, {}))
 
     with pytest.raises(ConnectionError, match="database not reachable yet"):
@@ -76,7 +80,29 @@ def test_provider_failing_at_start_up_fails_the_invocation_and_is_tried_again_ne
 
     assert worker(event, FakeLambdaContext()) == {"batchItemFailures": []}
     assert ran == ["database"]
-    assert len(attempts) == 2
+    assert len(attempts) == 3
+
+
+class _Client:
+    """A service whose client is made on demand; the worker warms it up at bootstrap."""
+
+    def __init__(self) -> None:
+        self.warmed = 0
+
+    def warm_up(self) -> None:
+        self.warmed += 1
+
+
+def test_services_with_warm_up_make_their_clients_at_bootstrap_once() -> None:
+    client = _Client()
+    job = define_job("a", _noop)
+    app = define_module("app", providers=[Provider("client", use_value=client)], jobs=[job])
+
+    worker = bootstrap_worker(app)
+    assert client.warmed == 1
+    worker(make_sqs_event(job_message(job, {})), FakeLambdaContext())
+
+    assert client.warmed == 1
 
 
 def test_an_event_that_is_neither_sqs_nor_a_job_invocation_is_a_clear_error() -> None:
