@@ -95,8 +95,29 @@ def attempt_number_of(record: SQSRecord) -> int:
         return 1
 
 
+_JOB_NAME_FIRST = '{"jobName":"'
+"""How every body ``JobMessage.to_json`` writes starts (its job name comes first)."""
+
+
 def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
-    """Read ``record``'s body and validate its payload; never raises (poison says why not)."""
+    """Read ``record``'s body and validate its payload; never raises (poison says why not).
+
+    A body as ``JobService`` writes it, of a job whose payload type is known, is parsed and
+    validated in one pass by the job's message model; any other body, or one that model
+    refuses, goes the general way, which also says exactly what is wrong.
+    """
+    body = record["body"]
+    if body.startswith(_JOB_NAME_FIRST):
+        end = body.find('"', 12)
+        job = registry.get(body[12:end]) if end > 12 else None
+        model = None if job is None else job.message_model
+        if model is not None:
+            try:
+                message = model.model_validate_json(body)
+            except Exception:
+                pass  # the general way below says why
+            else:
+                return Delivery(record, attempt_number_of(record), job, message, message.payload)
     delivery = Delivery(record, attempt_number_of(record))
     try:
         message = _message_of(record, registry)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, create_model
 
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import DuplicateJobError, JobError
+from glasswork.jobs.message import JobMessage
 from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
 from glasswork.modules import Module
 
@@ -50,12 +54,16 @@ class RegisteredJob:
         duration_estimate_seconds: how long the handler took lately, in seconds (``None`` before
             its first run); a warm cache that lets the worker run quick jobs inline instead of
             paying for a hand-off to a thread.
+        message_model: this job's message with its payload typed (a ``JobMessage`` subclass
+            whose ``jobName`` must be this job's), so a body is parsed and validated in one
+            pass; ``None`` when the schema's type is not known (a ready ``TypeAdapter``).
     """
 
     definition: JobDefinition[Any]
     module: Module
     logger: logging.Logger
     duration_estimate_seconds: float | None = field(default=None)
+    message_model: type[JobMessage] | None = field(default=None)
 
     def record_duration(self, seconds: float) -> None:
         """Fold one handler run into the estimate: slow runs count at once, fast ones slowly."""
@@ -91,7 +99,9 @@ class JobRegistry:
                     "job names must be unique across the application"
                 )
             job_logger = logging.getLogger(f"glasswork.job.{definition.name}")
-            self._jobs[definition.name] = RegisteredJob(definition, module, job_logger)
+            self._jobs[definition.name] = RegisteredJob(
+                definition, module, job_logger, message_model=_message_model(definition)
+            )
             if definition.message_adapter is not None:
                 self._adapters.append((definition.name, definition.message_adapter))
 
@@ -131,3 +141,26 @@ class JobRegistry:
 
     def __len__(self) -> int:
         return len(self._jobs)
+
+
+def _message_model(definition: JobDefinition[Any]) -> type[JobMessage] | None:
+    """A ``JobMessage`` whose ``jobName`` is ``definition``'s and whose payload is its schema."""
+    # TypeAdapter keeps the type it was made from; a user's own adapter may not say.
+    payload_type = getattr(definition.schema, "_type", None)
+    if payload_type is None:
+        return None
+    try:
+        model: type[JobMessage] = create_model(
+            f"{_class_name(definition.name)}Message",
+            __base__=JobMessage,
+            job_name=(Literal[definition.name], Field(alias="jobName")),  # type: ignore[arg-type]
+            payload=(payload_type, ...),
+        )
+    except Exception:
+        logger.debug("job %r: no one-pass message model", definition.name, exc_info=True)
+        return None
+    return model
+
+
+def _class_name(job_name: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", job_name)) or "Job"

@@ -13,7 +13,7 @@ from worker_support import Queues, deliver
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import define_job
 from glasswork.modules import define_module
-from glasswork.testing.events import FakeLambdaContext, make_sqs_record
+from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_record
 from glasswork.worker import JobEvent, Outcome, WorkerHooks, bootstrap_worker
 
 
@@ -181,3 +181,22 @@ def test_a_validator_raising_anything_makes_that_record_poison_not_the_batch(
     assert "LookupError: the validator's own bug" in attributes["ErrorMessage"]
     assert "'strange'" in attributes["ErrorMessage"]
     assert [e.reason for e in dead] == ["invalid_payload"]
+
+
+def test_a_body_as_job_service_writes_it_is_read_in_one_pass_and_refused_the_general_way() -> None:
+    job = define_job("send-invoice", lambda payload, ctx: None, schema=Invoice)
+    worker = bootstrap_worker(define_module("app", jobs=[job]))
+    good = make_sqs_record(job_message(job, Invoice(invoice_id="i-1", amount_cents=5)))
+    assert good["body"].startswith('{"jobName":"send-invoice"')
+    bad_body = good["body"].replace('"amount_cents":5', '"amount_cents":"lots"')
+
+    read_good = worker.route.read(good)
+    read_bad = worker.route.read(make_sqs_record(bad_body))
+
+    assert read_good.poison is None and read_good.payload == Invoice(
+        invoice_id="i-1", amount_cents=5
+    )
+    assert type(read_good.message).__name__ == "SendInvoiceMessage"  # the one-pass model
+    assert read_bad.poison is not None
+    assert read_bad.poison.reason.value == "invalid_payload"
+    assert "amount_cents" in str(read_bad.poison)
