@@ -12,7 +12,6 @@ never format anything does not pay for it; install it with the ``i18n`` extra.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -20,11 +19,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from glasswork_email.i18n.active import DEFAULT_LOCALE, current_locale
+from glasswork_email.i18n.number_format import NumberFormatter, number_formatter
 from glasswork_email.i18n.tags import fallback_chain
 
 if TYPE_CHECKING:
     from babel import Locale
-    from babel.numbers import NumberPattern
 
 __all__ = [
     "filters",
@@ -60,13 +59,11 @@ def babel_locale(tag: str) -> Locale:
     raise LookupError(f"Babel knows no locale of {tag!r} nor {DEFAULT_LOCALE!r}")
 
 
-def _with_fraction_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
-    """The locale's own number pattern, showing exactly ``digits`` fraction digits."""
+def _checked_digits(digits: int) -> int:
+    """``digits`` as a number of fraction digits; ``ValueError`` when negative."""
     if digits < 0:
         raise ValueError(f"decimal_places must be 0 or more, not {digits}")
-    fixed = copy.copy(pattern)
-    fixed.frac_prec = (digits, digits)
-    return fixed
+    return digits
 
 
 def format_number(value: Decimal, decimal_places: int | None = None) -> str:
@@ -77,13 +74,9 @@ def format_number(value: Decimal, decimal_places: int | None = None) -> str:
         decimal_places: exactly this many fraction digits (default: as many as ``value`` has,
             up to three).
     """
-    from babel import numbers
-
+    digits = None if decimal_places is None else _checked_digits(decimal_places)
     locale = babel_locale(current_locale())
-    if decimal_places is None:
-        return numbers.format_decimal(value, locale=locale)
-    pattern = _with_fraction_digits(locale.decimal_formats[None], decimal_places)
-    return numbers.format_decimal(value, format=pattern, locale=locale)
+    return number_formatter(locale, "decimal", None, digits).format(value)
 
 
 def format_percent(value: Decimal, decimal_places: int = 0) -> str:
@@ -93,11 +86,9 @@ def format_percent(value: Decimal, decimal_places: int = 0) -> str:
         value: the fraction (``1`` is 100 %).
         decimal_places: fraction digits of the percentage (default 0).
     """
-    from babel import numbers
-
+    digits = _checked_digits(decimal_places)
     locale = babel_locale(current_locale())
-    pattern = _with_fraction_digits(locale.percent_formats[None], decimal_places)
-    return numbers.format_percent(value, format=pattern, locale=locale)
+    return number_formatter(locale, "percent", None, digits).format(value)
 
 
 def format_currency(value: Decimal, currency: str) -> str:
@@ -109,12 +100,17 @@ def format_currency(value: Decimal, currency: str) -> str:
         value: the amount, a ``Decimal`` (never a float: money must not be rounded on the way).
         currency: the ISO 4217 code (``"EUR"``); ``ValueError`` when it is not one.
     """
+    return _currency_formatter(current_locale(), currency).format(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _currency_formatter(tag: str, currency: str) -> NumberFormatter:
+    """The formatter of ``currency`` in the locale ``tag``, keyed by plain strings (cheap to hash,
+    unlike a ``Locale``); ``ValueError`` when ``currency`` is not an ISO 4217 code."""
     code = currency.upper()
     if code not in _currency_codes():
         raise ValueError(f"unknown currency code {currency!r}: expected ISO 4217, such as 'EUR'")
-    locale = babel_locale(current_locale())
-    # what babel.numbers.format_currency does, without looking the pattern up on every call
-    return str(locale.currency_formats["standard"].apply(value, locale, currency=code))
+    return number_formatter(babel_locale(tag), "currency", code, None)
 
 
 @functools.cache
