@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from glasswork.testing import LocalAWS
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI, refuse to run without the browser rather than skip its tests in silence."""
+    if os.environ.get("CI") and not (shutil.which("chromium") and shutil.which("chromedriver")):
+        raise pytest.UsageError(
+            "CI needs Debian's chromium and chromium-driver for the browser tests; "
+            "scripts/setup.sh installs them when run as root"
+        )
 
 
 @pytest.fixture(scope="session")
