@@ -115,6 +115,11 @@ class Message(BaseModel):
 
 environment = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
 environment.install_null_translations(newstyle=True)  # the templates call gettext
+def url_check(value, *schemes):
+    # The templates pass every URL through a scheme check; the bare script does the same check.
+    scheme = str(value).strip().partition(":")[0].lower()
+    return value if ":" in str(value) and scheme in schemes else "about:invalid"
+environment.filters["url_check"] = url_check
 def template(part):
     # The same precompiled Jinja code the worker renders, loaded the way jinja2.ModuleLoader does.
     path = f"examples/app/emails/_jinja/welcome__{part}.py"
