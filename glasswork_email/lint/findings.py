@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glasswork_email.lint.html_document import Element
+from glasswork_email.lint.inline_images import InlineImage
 from glasswork_email.rendering import RenderedEmail
 
 __all__ = ["Check", "Finding", "LintSubject", "Problem", "Severity"]
@@ -30,6 +31,8 @@ class LintSubject:
         email: the rendered subject, HTML, text and preheader.
         document: the HTML, parsed.
         topic: the subscription topic the template declares (``{#- topic: NAME -#}``), if any.
+        inline_images: the ``cid:`` images it shows, with the files found for them (default
+            none).
     """
 
     template: str
@@ -37,6 +40,7 @@ class LintSubject:
     email: RenderedEmail
     document: Element
     topic: str | None = None
+    inline_images: tuple[InlineImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,17 @@ class Problem:
 
     Parameters:
         message: what is wrong, with the offending value, and what would fix it.
-        needles: text to look for in the template's sources (and then its fixture) to point
-            at a line: the offending attribute value, colour or URL (default: none, the
-            finding points at the template file).
+        needles: the offending text (attribute value, colour, URL): where the element cannot
+            be mapped to a line, the first line of the sources (then the fixture) that has
+            it; a value that came from the fixture points at the fixture's line (default:
+            none).
+        element: the rendered element at fault, mapped back to the template line that
+            wrote it (default: none, located by ``needles`` alone).
     """
 
     message: str
     needles: tuple[str, ...] = ()
+    element: Element | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from glasswork_email.lint import accessibility, colours, links, size, text
 from glasswork_email.lint.config import LintConfig, load_lint_config
 from glasswork_email.lint.findings import Check, Finding, LintSubject, Severity
 from glasswork_email.lint.html_document import parse_html
+from glasswork_email.lint.inline_images import find_inline_images
 
 __all__ = ["ALL_CHECKS", "LintReport", "lint_build", "lint_email", "lint_templates"]
 
@@ -86,6 +87,7 @@ def lint_email(
     *,
     sources: Sequence[Path],
     topic: str | None = None,
+    folder: Path | None = None,
 ) -> list[Finding]:
     """Every enabled check's findings in one rendered email.
 
@@ -94,11 +96,19 @@ def lint_email(
         config: the project's severities.
         sources: the template's files, its own first, to point findings at a line.
         topic: the subscription topic the template declares (default: none).
+        folder: the templates folder, where the files of ``cid:`` images are found (default:
+            none, they are not looked for).
     """
     if rendered.email is None:
         raise ValueError(f"{rendered.path}: the fixture did not render; nothing to lint")
+    document = parse_html(rendered.email.html)
     subject = LintSubject(
-        rendered.template, rendered.fixture, rendered.email, parse_html(rendered.email.html), topic
+        rendered.template,
+        rendered.fixture,
+        rendered.email,
+        document,
+        topic,
+        tuple(find_inline_images(document, folder)),
     )
     findings: list[Finding] = []
     for check in ALL_CHECKS:
@@ -176,7 +186,9 @@ def lint_build(build: ScratchBuild, config: LintConfig) -> LintReport:
                 )
                 continue
             report.emails_checked += 1
-            found.extend(lint_email(rendered, config, sources=sources, topic=topic))
+            found.extend(
+                lint_email(rendered, config, sources=sources, topic=topic, folder=build.source)
+            )
     report.findings = _merge(found)
     return report
 

@@ -43,8 +43,11 @@ from glasswork_email.fixture_rendering import RenderedFixture, ScratchBuild
 from glasswork_email.fixtures import FixtureError as FixtureFileError
 from glasswork_email.lint.config import LintConfig, LintConfigError, load_lint_config
 from glasswork_email.lint.findings import Finding
+from glasswork_email.lint.html_document import parse_html
+from glasswork_email.lint.inline_images import find_inline_images, inline_attachments
 from glasswork_email.lint.runner import ALL_CHECKS, declared_topic, lint_email
 from glasswork_email.lint.size import GMAIL_CLIP_BYTES, html_size_bytes
+from glasswork_email.message import Attachment
 from glasswork_email.preview.command import DEFAULT_HOST, DEFAULT_PORT
 from glasswork_email.preview.state import PreviewState, located_errors
 from glasswork_email.preview.template_files import template_file_response
@@ -138,6 +141,13 @@ class _Preview:
         except LintConfigError:
             return LintConfig()
 
+    def _inline_images(self, rendered: RenderedFixture) -> list[Attachment]:
+        """The inline parts the email's ``cid:`` images show, from the templates folder."""
+        if rendered.email is None:
+            return []
+        document = parse_html(rendered.email.html)
+        return inline_attachments(find_inline_images(document, self.state.source))
+
     def _rendered(self, request: Request) -> tuple[ScratchBuild, str, RenderedFixture] | None:
         build = self._build()
         name = request.path_params["name"]
@@ -200,10 +210,11 @@ class _Preview:
                 self._lint_config(),
                 sources=build.sources(name),
                 topic=declared_topic(build.templates[name]),
+                folder=self.state.source,
             )
             size = _size(rendered.email.html)
             if view == "mime":
-                mime = mime_source(rendered.email, self.sender)
+                mime = mime_source(rendered.email, self.sender, self._inline_images(rendered))
         return self._page(
             "email.html",
             name=name,
@@ -274,7 +285,12 @@ class _Preview:
             values["error"] = "sending is off: start the preview with --transport and --sender"
             return self._page("sent.html", 400, **values)
         try:
-            message = preview_message(email, to=recipient, sender=self.sender)
+            message = preview_message(
+                email,
+                to=recipient,
+                sender=self.sender,
+                inline_images=self._inline_images(rendered),
+            )
             values["message_id"] = await anyio.to_thread.run_sync(self.transport.send, message)
         except Exception as error:  # shown to the person who pressed the button
             values["error"] = f"{type(error).__name__}: {error}"

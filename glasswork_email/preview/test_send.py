@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
-from glasswork_email.message import EmailMessage
+from glasswork_email.message import Attachment, EmailMessage
 from glasswork_email.rendering import RenderedEmail
 from glasswork_email.transports.base import Transport
 from glasswork_email.transports.mime import mime_bytes
@@ -32,22 +33,40 @@ SES_SIMULATOR_ADDRESSES = (
 """SES's mailbox simulator: sending to these is allowed in the sandbox and costs nothing."""
 
 
-def preview_message(email: RenderedEmail, *, to: str, sender: str) -> EmailMessage:
+def preview_message(
+    email: RenderedEmail, *, to: str, sender: str, inline_images: Sequence[Attachment] = ()
+) -> EmailMessage:
     """The message a transport would send for ``email``.
 
     Parameters:
         email: the rendered email.
         to: the recipient (raises ``InvalidEmailMessageError`` when it is not an address).
         sender: the From address.
+        inline_images: the inline parts its ``cid:`` images show (default none).
     """
     return EmailMessage(
-        to=to, from_=sender, subject=email.subject, html=email.html, text=email.text
+        to=to,
+        from_=sender,
+        subject=email.subject,
+        html=email.html,
+        text=email.text,
+        attachments=inline_images,
     )
 
 
-def mime_source(email: RenderedEmail, sender: str | None) -> str:
-    """The MIME source of ``email`` as sent to ``PREVIEW_RECIPIENT``, for reading."""
-    message = preview_message(email, to=PREVIEW_RECIPIENT, sender=sender or PREVIEW_SENDER)
+def mime_source(
+    email: RenderedEmail, sender: str | None, inline_images: Sequence[Attachment] = ()
+) -> str:
+    """The MIME source of ``email`` as sent to ``PREVIEW_RECIPIENT``, for reading.
+
+    Parameters:
+        email: the rendered email.
+        sender: the From address (default ``PREVIEW_SENDER`` when ``None``).
+        inline_images: the inline parts its ``cid:`` images show (default none).
+    """
+    message = preview_message(
+        email, to=PREVIEW_RECIPIENT, sender=sender or PREVIEW_SENDER, inline_images=inline_images
+    )
     return mime_bytes(message).decode("ascii", errors="replace").replace("\r\n", "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,28 @@ def test_the_shipped_templates_pass_lint_with_no_finding(
     assert ", 0 error(s), 0 warning(s)" in captured.out
     checked = int(captured.out.split("lint: ")[1].split()[0])
     assert checked >= 4  # at least one fixture of every shipped email
+
+
+def test_inline_cid_images_from_the_templates_folder_count_towards_the_total_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with_image = BAD_BUTTON.replace('color="#212121"', 'color="#ffffff"').replace(
+        'src="https://cdn.example/logo.png"', 'src="cid:hero"'
+    )
+    templates = write(
+        tmp_path / "templates",
+        {
+            "notice.mjml": with_image,
+            "notice.json": json.dumps({"title": "Hi", "name": "Ada", "url": "https://x.example"}),
+        },
+    )
+    (templates / "images").mkdir()
+    (templates / "images" / "hero.jpg").write_bytes(os.urandom(700 * 1024))
+    assert main(["lint", str(templates)]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    (templates / "images" / "hero.jpg").write_bytes(os.urandom(900 * 1024))
+    assert main(["lint", str(templates)]) == 0  # a warning by default
+    captured = capsys.readouterr()
+    (finding,) = [line for line in captured.err.splitlines() if "[total-size]" in line]
+    assert finding.startswith(f"{templates}/notice.mjml:7: warning [total-size] the message is ")
+    assert "as sent with its inline images (hero.jpg 1200.0 KB)" in finding

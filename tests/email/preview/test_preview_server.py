@@ -232,3 +232,38 @@ def test_a_bad_recipient_is_shown_not_sent(
     assert status == 502
     assert "Not sent: InvalidEmailMessageError" in result
     assert handler.received == []
+
+
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_cid_images_go_into_the_mime_source_and_the_test_email_from_the_templates_folder(
+    templates: Path,
+    smtp_server: tuple[RecordingSMTPHandler, int],
+) -> None:
+    (templates / "images").mkdir()
+    (templates / "images" / "logo.png").write_bytes(PNG_PIXEL)
+    order = templates / "order.mjml"
+    order.write_text(
+        order.read_text().replace(
+            "<mj-column>", '<mj-column>\n    <mj-image src="cid:logo" alt="Shop" width="80px" />'
+        )
+    )
+    handler, port = smtp_server
+    transport = SMTPTransport("127.0.0.1", port, starttls=False, timeout=5)
+    with PreviewServer(templates, port=0, transport=transport, sender=SENDER) as server:
+        _status, _headers, mime_page = get(server, "/emails/order/default?view=mime")
+        _status, _headers, page = get(server, "/emails/order/default")
+        fields = {"token": token_of(page), "recipient": "designer@shop.example"}
+        status, result = post(server, "/send/order/default", fields)
+    assert "Content-Type: multipart/related" in mime_page
+    assert "Content-ID: &lt;logo&gt;" in mime_page
+    assert status == 200, result
+    (received,) = handler.received
+    message = email.message_from_bytes(received.content, policy=email.policy.default)
+    (image,) = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    assert image["Content-ID"] == "<logo>"
+    assert image.get_content() == PNG_PIXEL
