@@ -204,6 +204,10 @@ def create_compile_environment(*, text: bool = False) -> Environment:
     # "new style": the gettext call formats the variables itself (and escapes them in HTML);
     # the null translations make gettext, ngettext, pgettext... known globals to the compiler
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # message ids with whitespace around line breaks normalised, as extraction reads them
+    # (``i18n.extract``): a block's lines can be reflowed, in the source or by the derived
+    # plain text, without changing the message it looks up
+    environment.policies["ext.i18n.trimmed"] = True
     return environment
 
 

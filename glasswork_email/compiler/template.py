@@ -29,10 +29,14 @@ from glasswork_email.compiler.url_contexts import (
     check_expression_contexts,
     guard_url_slots,
 )
+from glasswork_email.i18n.message_ids import source_messages, unextracted_messages
 
 __all__ = ["CompiledEmail", "compile_template"]
 
 logger = logging.getLogger(__name__)
+
+_MESSAGE_TAGS = frozenset({"trans", "pluralize", "endtrans"})
+"""The statements of a translated message, which the plain text keeps word for word."""
 
 
 @dataclass
@@ -125,6 +129,7 @@ def compile_template(
         is_block_placeholder=lambda p: protector.tag_for(p).kind == "block",
         is_closing_placeholder=lambda p: (protector.tag_for(p).keyword or "").startswith("end"),
         is_branch_placeholder=lambda p: protector.tag_for(p).keyword in ("else", "elif"),
+        is_message_placeholder=lambda p: protector.tag_for(p).keyword in _MESSAGE_TAGS,
     )
     if not converted.subject:
         element = "<mj-title>" if source.suffix == ".mjml" else "<title>"
@@ -170,16 +175,23 @@ def compile_template(
         _locator(origins, source), names or CallableNames.of(html_environment)
     )
     collector.collect(analysed)
+    messages = source_messages(analysed, _locator(origins, source))
     for extra in included:
         extra_source, extra_origins = join_source(extra, split_files=True)
         collector.locate = _locator(extra_origins, source)
-        collector.collect(html_environment.parse(extra_source))
+        extra_ast = html_environment.parse(extra_source)
+        collector.collect(extra_ast)
+        messages += source_messages(extra_ast, collector.locate)
     if text_locate is not None:
         collector.locate = text_locate
         collector.collect(text_ast)
+        messages += source_messages(text_ast, text_locate)
     collector.apply_fallbacks()
     if collector.errors:
         raise TemplateCompileError(sorted(collector.errors, key=_error_order))
+    unextracted = unextracted_messages(parsed, messages, SourceLocation(source, 1))
+    if unextracted:
+        raise TemplateCompileError(unextracted)
     context = resolve_context(collector.roots, declarations)
     return CompiledEmail(
         text_written=text_override.is_file(),

@@ -108,9 +108,11 @@ class _Converter(HTMLParser):
         is_closing_placeholder: Callable[[str], bool],
         placeholder: re.Pattern[str],
         is_branch_placeholder: Callable[[str], bool],
+        is_message_placeholder: Callable[[str], bool],
     ) -> None:
         super().__init__(convert_charrefs=True)
         self.is_block_placeholder = is_block_placeholder
+        self.is_message_placeholder = is_message_placeholder
         self.is_closing_placeholder = is_closing_placeholder
         self.is_branch_placeholder = is_branch_placeholder
         self.placeholder = placeholder
@@ -159,7 +161,10 @@ class _Converter(HTMLParser):
         def move_space(match: re.Match[str]) -> str:
             text, placeholder = match.group(0), match.group(1)
             before, after = text.startswith(" "), text.endswith(" ") and text != " "
-            if not self.is_block_placeholder(placeholder):
+            if not self.is_block_placeholder(placeholder) or self.is_message_placeholder(
+                placeholder
+            ):
+                # a space moved into `{% trans %}` would change its message (and be trimmed)
                 return text
             if self.is_branch_placeholder(placeholder):
                 # `{% else %}`, `{% elif %}`: this branch gets the space the first one got
@@ -186,7 +191,10 @@ class _Converter(HTMLParser):
 
     def _emit_block_placeholders(self, text: str) -> None:
         for match in self.placeholder.finditer(text):
-            if self.is_block_placeholder(match.group(0)):
+            # a message's tags go with its hidden words: an empty `{% trans %}` would look up ""
+            if self.is_block_placeholder(match.group(0)) and not self.is_message_placeholder(
+                match.group(0)
+            ):
                 self._flush()
                 self.lines.append(match.group(0))
 
@@ -302,6 +310,7 @@ def html_to_text(
     is_block_placeholder: Callable[[str], bool],
     is_closing_placeholder: Callable[[str], bool],
     is_branch_placeholder: Callable[[str], bool] = lambda placeholder: False,
+    is_message_placeholder: Callable[[str], bool] = lambda placeholder: False,
 ) -> ConvertedText:
     """Convert an email's HTML (Jinja tags as placeholders) to text, subject and preheader.
 
@@ -314,9 +323,16 @@ def html_to_text(
             (``endif``...), for spacing.
         is_branch_placeholder: whether a statement starts another branch of a construct
             (``else``, ``elif``): it gets the space its first branch got (default: none does).
+        is_message_placeholder: whether a statement is part of a translated message
+            (``trans``, ``pluralize``, ``endtrans``): no space moves into or out of it, since
+            that would change the message (default: none is).
     """
     converter = _Converter(
-        is_block_placeholder, is_closing_placeholder, placeholder, is_branch_placeholder
+        is_block_placeholder,
+        is_closing_placeholder,
+        placeholder,
+        is_branch_placeholder,
+        is_message_placeholder,
     )
     converter.feed(html)
     converter.close()

@@ -22,7 +22,7 @@ __all__ = ["extract_messages", "init_catalog", "update_catalog", "write_template
 
 TEMPLATE_FILE_SUFFIXES = (".mjml", ".html", ".txt")
 """The files messages are extracted from."""
-_JINJA_OPTIONS = {"extensions": "", "newstyle_gettext": "true", "trimmed": "false"}
+_JINJA_OPTIONS = {"extensions": "", "newstyle_gettext": "true", "trimmed": "true"}
 _FIXED_DATE = datetime(2000, 1, 1)
 """The header date of extracted templates: extraction is repeatable, so the files only change
 when the messages do."""

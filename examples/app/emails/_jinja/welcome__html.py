@@ -55,13 +55,13 @@ def root(context, missing=missing):
     yield '</div></td></tr>\n    '
     if (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days):
         pass
-        yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
+        yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">\n      '
         yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your free trial lasts %(count)s day.', 'Your free trial lasts %(count)s days.', (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days), count=(undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days)))
-        yield ' '
+        yield '\n      '
         if ((undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days) > 7):
             pass
             yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Plenty of time to look around.'))
-        yield '</div></td></tr>\n    '
+        yield '\n    </div></td></tr>\n    '
     yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
     yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Here is what to try first:'))
     yield '</div></td></tr>\n    '
@@ -92,4 +92,4 @@ def root(context, missing=missing):
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'
 
 blocks = {}
-debug_info = '1=33&33=39&34=51&35=54&37=61&38=64&39=68&41=76&42=80&43=83&46=86'
+debug_info = '1=33&33=39&34=51&36=54&41=56&44=61&45=64&46=68&48=76&49=80&50=83&53=86'
