@@ -208,6 +208,10 @@ def create_compile_environment(*, text: bool = False) -> Environment:
     # (``i18n.extract``): a block's lines can be reflowed, in the source or by the derived
     # plain text, without changing the message it looks up
     environment.policies["ext.i18n.trimmed"] = True
+    from glasswork_email.i18n.direct_calls import TranslationCallGenerator
+
+    # translation calls made directly in each part's escaping mode, not through context.call
+    environment.code_generator_class = TranslationCallGenerator
     return environment
 
 

@@ -14,16 +14,13 @@ import gettext
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
-
 from glasswork_email.i18n.settings import CATALOG_FOLDER
 from glasswork_email.i18n.tags import fallback_chain, normalize_locale_tag, to_posix_locale
+from glasswork_email.i18n.translators import jinja_callables
 
 __all__ = ["Catalogs", "LocaleChoice", "identity_globals"]
 
@@ -132,7 +129,7 @@ class Catalogs:
         ``pgettext``, ``npgettext``), for ``language``; built once per language."""
         names = self._callables.get(language)
         if names is None:
-            names = _jinja_callables(self.translations(language))
+            names = jinja_callables(self.translations(language))
             self._callables[language] = names
         return names
 
@@ -140,52 +137,4 @@ class Catalogs:
 def identity_globals() -> dict[str, Any]:
     """The ``gettext`` callables of a package without catalogs: every marked string renders
     as written (the source language), its variables formatted and escaped as when translated."""
-    return _jinja_callables(gettext.NullTranslations())
-
-
-def _jinja_callables(translations: gettext.NullTranslations) -> dict[str, Any]:
-    """Jinja's "new style" gettext: the call formats ``%(name)s`` itself, and in an autoescaped
-    part the variables are escaped while the (trusted) translation is not."""
-
-    def formatted(context: Context, message: str, variables: dict[str, Any]) -> str:
-        if context.eval_ctx.autoescape:
-            return Markup(message) % variables
-        return message % variables
-
-    @pass_context
-    def gettext_(context: Context, message: str, /, **variables: Any) -> str:
-        return formatted(context, translations.gettext(message), variables)
-
-    @pass_context
-    def ngettext_(
-        context: Context, singular: str, plural: str, count: int, /, **variables: Any
-    ) -> str:
-        variables.setdefault("num", count)
-        return formatted(context, translations.ngettext(singular, plural, count), variables)
-
-    @pass_context
-    def pgettext_(context: Context, message_context: str, message: str, /, **variables: Any) -> str:
-        return formatted(context, translations.pgettext(message_context, message), variables)
-
-    @pass_context
-    def npgettext_(
-        context: Context,
-        message_context: str,
-        singular: str,
-        plural: str,
-        count: int,
-        /,
-        **variables: Any,
-    ) -> str:
-        variables.setdefault("num", count)
-        translated = translations.npgettext(message_context, singular, plural, count)
-        return formatted(context, translated, variables)
-
-    callables: dict[str, Callable[..., str]] = {
-        "gettext": gettext_,
-        "_": gettext_,
-        "ngettext": ngettext_,
-        "pgettext": pgettext_,
-        "npgettext": npgettext_,
-    }
-    return callables
+    return jinja_callables(gettext.NullTranslations())

@@ -63,16 +63,16 @@ def root(context, missing=missing):
     yield '" dir="'
     yield escape((undefined(name='text_direction') if l_0_text_direction is missing else l_0_text_direction))
     yield '" xmlns="http://www.w3.org/1999/xhtml" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><head><title>'
-    yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number)))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
     yield '</title><!--[if !mso]><!--><meta http-equiv="X-UA-Compatible" content="IE=edge"><!--<![endif]--><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1">\n<style type="text/css">\n#outlook a { padding: 0; }\nbody { margin: 0; padding: 0; -webkit-text-size-adjust: 100%; -ms-text-size-adjust: 100%; }\ntable, td { border-collapse: collapse; mso-table-lspace: 0pt; mso-table-rspace: 0pt; }\nimg { border: 0; height: auto; line-height: 100%; outline: none; text-decoration: none; -ms-interpolation-mode: bicubic; }\np { display: block; margin: 13px 0; }\n</style>\n<!--[if mso]>\n<noscript>\n<xml>\n<o:OfficeDocumentSettings>\n  <o:AllowPNG/>\n  <o:PixelsPerInch>96</o:PixelsPerInch>\n</o:OfficeDocumentSettings>\n</xml>\n</noscript>\n<![endif]-->\n<!--[if lte mso 11]>\n<style type="text/css">\n.mj-outlook-group-fix { width:100% !important; }\n</style>\n<![endif]-->\n<style type="text/css">@media only screen and (min-width:480px) { .mj-column-per-100 { width:100% !important; max-width:100%; }  }</style><style media="screen and (min-width:480px)">.moz-text-html .mj-column-per-100 { width:100% !important; max-width:100%; } </style><style type="text/css">@media (prefers-color-scheme: dark) {\n        body, .gw-page, .gw-page > table { background: #17181c !important; }\n        .gw-card, .gw-card > table { background: #24262d !important; }\n        .gw-card div, .gw-card th, .gw-card td { color: #e8e9ee !important; }\n        .gw-card a { color: #c9c7ff !important; }\n        .gw-card td a[href] { color: #ffffff !important; }\n        .gw-brand div { color: #b9b6ff !important; }\n        .gw-muted div { color: #b7bac4 !important; }\n        .gw-card .gw-sale { color: #ff9b9b !important; }\n      }</style></head><body style="word-spacing:normal;background-color:#f4f4f7;"><div style="display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;opacity:0;overflow:hidden;">'
     if (undefined(name='name') if l_0_name is missing else l_0_name):
         pass
-        yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order!'))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order!')
     yield '</div><div aria-label="'
-    yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number)))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
     yield '" aria-roledescription="email" class="gw-page" role="article" lang="'
     yield escape((undefined(name='email_locale') if l_0_email_locale is missing else l_0_email_locale))
     yield '" dir="'
@@ -82,21 +82,21 @@ def root(context, missing=missing):
     yield '</div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation" bgcolor="#ffffff" align="center" width="600" class="gw-card-outlook" style="width:600px;"><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]--><div class="gw-card" style="background:#ffffff;background-color:#ffffff;margin:0px auto;max-width:600px;border-radius:8px;overflow:hidden;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" style="background:#ffffff;background-color:#ffffff;width:100%;border-collapse:separate;"><tbody><tr><td style="border-radius:8px;direction:ltr;font-size:0px;padding:16px 0;text-align:center;"><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation"><tr><td width="600px"><![endif]--><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" width="600" style="width:600px;"><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]--><div style="margin:0px auto;max-width:600px;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" style="width:100%;"><tbody><tr><td style="direction:ltr;font-size:0px;padding:0;text-align:center;"><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation"><tr><![endif]--><!--[if mso | IE]><td style="vertical-align:top;width:600px;"><![endif]--><div class="mj-outlook-group-fix mj-column-per-100" style="font-size:0px;text-align:left;direction:ltr;display:inline-block;vertical-align:top;width:100%;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" width="100%" style="vertical-align:top;"><tbody><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:22px;font-weight:bold;line-height:30px;text-align:left;color:#212121;">'
     if (undefined(name='name') if l_0_name is missing else l_0_name):
         pass
-        yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello there,'))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Hello there,')
     yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
-    yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC'))))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC')))
     yield '</div></td></tr>\n    '
     if (undefined(name='items') if l_0_items is missing else l_0_items):
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:24px;text-align:left;color:#212121;">'
-        yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items))))
+        yield ((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext)).html('Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items)))
         yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><table border="0" cellpadding="6px" cellspacing="0" width="100%" style="color:#212121;font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;table-layout:auto;width:100%;border:none;"><tr style="border-bottom: 1px solid #dddddd; text-align: left;"><th scope="col" style="text-align: left;">'
-        yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Item'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Item')
         yield '</th><th scope="col" style="text-align: right;">'
-        yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Price'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Price')
         yield '</th></tr>\n      '
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
@@ -106,27 +106,27 @@ def root(context, missing=missing):
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
                 yield ' <span class="gw-sale" style="color: #c53030;">('
-                yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'On sale', _loop_vars=_loop_vars))
+                yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('On sale')
                 yield ')</span>'
             yield '</td><td style="text-align: right;">'
             yield escape(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
             yield '</td></tr>\n      '
         l_1_item = missing
         yield '\n      <tr><th scope="row" style="text-align: left;">'
-        yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Total'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Total')
         yield '</th><td style="text-align: right; font-weight: bold;">'
         yield escape(t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
         yield '</td></tr></table></td></tr>\n    '
     else:
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
-        yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Your cart is empty.'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Your cart is empty.')
         yield '</div></td></tr>\n    '
     yield '\n    '
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:16px 24px 0;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:24px;text-align:left;color:#212121;">'
-        yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Shipping to:'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Shipping to:')
         yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">\n      '
         yield escape(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '<br />\n      '
@@ -137,9 +137,9 @@ def root(context, missing=missing):
     yield '\n    <tr><td align="center" vertical-align="middle" style="font-size:0px;padding:16px 24px;word-break:break-word;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" style="border-collapse:separate;line-height:100%;"><tbody><tr><td align="center" bgcolor="#5753c6" role="presentation" valign="middle" style="border:none;border-radius:6px;cursor:auto;mso-padding-alt:12px 24px;background:#5753c6;"><a href="'
     yield escape(t_5((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url), 'https', 'http', 'mailto', 'tel'))
     yield '" target="_blank" style="display:inline-block;background:#5753c6;color:#ffffff;font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:120%;margin:0;text-decoration:none;text-transform:none;padding:12px 24px;mso-padding-alt:0px;border-radius:6px;">'
-    yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Track your order'))
+    yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Track your order')
     yield '</a></td></tr></tbody></table></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]></td></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" width="600" class="gw-muted-outlook" style="width:600px;"><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]--><div class="gw-muted" style="margin:0px auto;max-width:600px;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" style="width:100%;"><tbody><tr><td style="direction:ltr;font-size:0px;padding:16px 0 32px;text-align:center;"><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation"><tr><![endif]--><!--[if mso | IE]><td style="vertical-align:top;width:600px;"><![endif]--><div class="mj-outlook-group-fix mj-column-per-100" style="font-size:0px;text-align:left;direction:ltr;display:inline-block;vertical-align:top;width:100%;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" width="100%" style="vertical-align:top;"><tbody><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:13px;line-height:20px;text-align:left;color:#5b616e;">\n      '
-    yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'
 
 blocks = {}

@@ -17,10 +17,10 @@ def root(context, missing=missing):
     pass
     if (undefined(name='name') if l_0_name is missing else l_0_name):
         pass
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order!'))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order!')
 
 blocks = {}
 debug_info = '1=13'

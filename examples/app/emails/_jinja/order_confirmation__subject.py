@@ -15,7 +15,7 @@ def root(context, missing=missing):
     l_0_gettext = resolve('gettext')
     l_0_order_number = resolve('order_number')
     pass
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number)))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
 
 blocks = {}
 debug_info = '1=13'

@@ -52,17 +52,17 @@ def root(context, missing=missing):
     pass
     if (undefined(name='name') if l_0_name is missing else l_0_name):
         pass
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name)))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Hello there,'))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Hello there,')
     yield '\n\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC'))))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC')))
     yield '\n'
     if (undefined(name='items') if l_0_items is missing else l_0_items):
         pass
         yield '\n\n'
-        yield str(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items))))
+        yield ((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext)).text('Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items)))
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
             pass
@@ -71,24 +71,24 @@ def root(context, missing=missing):
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
                 yield ' ('
-                yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'on sale', _loop_vars=_loop_vars))
+                yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('on sale')
                 yield ')'
             yield ': '
             yield str(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
         l_1_item = missing
         yield '\n'
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Total: %(amount)s', amount=t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency))))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Total: %(amount)s', amount=t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
         yield '\n'
     else:
         pass
         yield '\n\n'
-        yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Your cart is empty.'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('Your cart is empty.')
         yield '\n'
     yield '\n'
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
         yield '\n\n'
-        yield str(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Shipping to:'))
+        yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('Shipping to:')
         yield '\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '\n'
@@ -97,9 +97,9 @@ def root(context, missing=missing):
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'zip'))
         yield '\n'
     yield '\n\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Track your order: %(tracking_url)s', tracking_url=(undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url)))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Track your order: %(tracking_url)s', tracking_url=(undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url))
     yield '\n\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
 
 blocks = {}
 debug_info = '1=48&3=55&4=57&6=60&7=61&8=65&10=75&13=80&15=83&17=86&18=88&19=90&22=95&24=97'

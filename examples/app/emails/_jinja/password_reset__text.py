@@ -56,7 +56,7 @@ def root(context, missing=missing):
         yield str((undefined(name='ip_address') if l_0_ip_address is missing else l_0_ip_address))
         yield '.\n'
     yield "If it wasn't you, ignore this email: your password stays the same.\n\n"
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
 
 blocks = {}
 debug_info = '1=29&3=31&4=33&6=46&8=48&9=51&13=54'

@@ -22,7 +22,7 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'default' found.")
     pass
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Welcome to %(product)s, %(name)s!', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'), name=environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Welcome to %(product)s, %(name)s!', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'), name=environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name'))
 
 blocks = {}
 debug_info = '1=20'

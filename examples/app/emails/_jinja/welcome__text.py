@@ -28,17 +28,17 @@ def root(context, missing=missing):
     pass
     yield str(t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
     yield '\n\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Welcome aboard, %(name)s!', name=environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Welcome aboard, %(name)s!', name=environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'first_name'))
     yield '\n'
     if (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days):
         pass
-        yield str(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'Your free trial lasts %(count)s day.', 'Your free trial lasts %(count)s days.', (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days), count=(undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days)))
+        yield ((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext)).text('Your free trial lasts %(count)s day.', 'Your free trial lasts %(count)s days.', (undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days), count=(undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days))
         yield ' '
         if ((undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days) > 7):
             pass
-            yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Plenty of time to look around.'))
+            yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Plenty of time to look around.')
         yield '\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Here is what to try first:'))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Here is what to try first:')
     yield '\n'
     l_1_loop = missing
     for l_1_step, l_1_loop in LoopContext((undefined(name='getting_started') if l_0_getting_started is missing else l_0_getting_started), undefined):
@@ -52,16 +52,16 @@ def root(context, missing=missing):
         yield ')\n'
     l_1_loop = l_1_step = missing
     yield '\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Open your dashboard'))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Open your dashboard')
     yield ' ('
     yield str((undefined(name='dashboard_url') if l_0_dashboard_url is missing else l_0_dashboard_url))
     yield ')\n\n'
     if environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'is_beta_tester'):
         pass
-        yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Thanks for testing new features with us.'))
+        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thanks for testing new features with us.')
         yield '\n'
     yield '\n'
-    yield str(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork')))
+    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
 
 blocks = {}
 debug_info = '1=24&3=26&5=28&6=30&9=36&11=39&12=42&15=50&17=54&18=56&22=59'

@@ -1,0 +1,173 @@
+"""The ``gettext`` callables precompiled templates translate with, for one language.
+
+Jinja's "new style" gettext formats ``%(name)s`` itself: in an autoescaped part the values are
+escaped, the (trusted) translation is not. Whether a part is autoescaped is known when it is
+compiled, so the compiler (``glasswork_email.i18n.direct_calls``) makes each translation call
+a direct call of ``.html(...)`` or ``.text(...)``, with no ``context.call`` and no check of the
+context per call. Called any other way (a template compiled otherwise, a callable passed on),
+the callable reads the mode from the context, as Jinja's own does, with the same result.
+
+A translated message without values is looked up and formatted once per language and kept;
+these are warm caches of the Lambda's later invocations, bounded in size.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
+
+    from jinja2.runtime import Context
+
+__all__ = ["MAX_CACHED_MESSAGES", "jinja_callables"]
+
+MAX_CACHED_MESSAGES = 4096
+"""At most this many formatted messages are kept per language and escaping mode (messages
+come from the templates, but ``_(value)`` can translate anything)."""
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+@functools.lru_cache(maxsize=MAX_CACHED_MESSAGES)
+def _only_named_strings(message: str) -> bool:
+    """Whether every conversion of ``message`` is ``%(name)s`` or ``%%``: then escaping each
+    value first formats exactly as ``Markup.__mod__`` does."""
+    return all(
+        spec == "%%" or (spec.startswith("%(") and spec.endswith(")s"))
+        for spec in _CONVERSION.findall(message)
+    )
+
+
+class _Formatter:
+    """Formats translated messages for one escaping mode; keeps those without values."""
+
+    __slots__ = ("cache", "html")
+
+    def __init__(self, html: bool) -> None:
+        self.html = html
+        self.cache: dict[Any, str] = {}
+
+    def keep(self, key: Any, formatted: str) -> str:
+        if len(self.cache) < MAX_CACHED_MESSAGES:
+            self.cache[key] = formatted
+        return formatted
+
+    def format(self, translated: str, variables: dict[str, Any]) -> str:
+        if not self.html:
+            return translated % variables
+        if _only_named_strings(translated):
+            escaped = {name: escape(value) for name, value in variables.items()}
+            return Markup(translated % escaped)
+        return Markup(translated) % variables
+
+
+class _Translator:
+    """One gettext function of a language, callable the three ways a part may call it:
+    ``.html(...)`` and ``.text(...)`` from parts compiled for this module, the callable itself
+    (the mode read from the Jinja context) from any other."""
+
+    __slots__ = ("_html", "_text", "translations")
+
+    def __init__(self, translations: NullTranslations) -> None:
+        self.translations = translations
+        self._html = _Formatter(html=True)
+        self._text = _Formatter(html=False)
+
+    def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
+        """The translation of ``arguments`` (the gettext function's), formatted."""
+        raise NotImplementedError
+
+    def html(self, *arguments: Any, **variables: Any) -> str:
+        """The translation, its values escaped (an autoescaped part)."""
+        return self.translate(self._html, *arguments, **variables)
+
+    def text(self, *arguments: Any, **variables: Any) -> str:
+        """The translation, its values as they are (subject, preheader, plain text)."""
+        return self.translate(self._text, *arguments, **variables)
+
+    @pass_context
+    def __call__(self, context: Context, *arguments: Any, **variables: Any) -> str:
+        formatter = self._html if context.eval_ctx.autoescape else self._text
+        return self.translate(formatter, *arguments, **variables)
+
+
+class _Gettext(_Translator):
+    """``gettext`` and ``_``: most calls of a template; those without values are one lookup."""
+
+    __slots__ = ()
+
+    def html(self, *arguments: Any, **variables: Any) -> str:
+        if not variables:
+            found = self._html.cache.get(arguments[0])
+            if found is not None:
+                return found
+        return self.translate(self._html, *arguments, **variables)
+
+    def text(self, *arguments: Any, **variables: Any) -> str:
+        if not variables:
+            found = self._text.cache.get(arguments[0])
+            if found is not None:
+                return found
+        return self.translate(self._text, *arguments, **variables)
+
+    def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
+        (message,) = arguments
+        translated = self.translations.gettext(message)
+        if variables:
+            return formatter.format(translated, variables)
+        return formatter.keep(message, formatter.format(translated, {}))
+
+
+class _Pgettext(_Translator):
+    __slots__ = ()
+
+    def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
+        context, message = arguments
+        translated = self.translations.pgettext(context, message)
+        if variables:
+            return formatter.format(translated, variables)
+        found = formatter.cache.get(arguments)
+        if found is not None:
+            return found
+        return formatter.keep(arguments, formatter.format(translated, {}))
+
+
+class _Ngettext(_Translator):
+    __slots__ = ()
+
+    def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
+        singular, plural, count = arguments
+        variables.setdefault("num", count)
+        return formatter.format(self.translations.ngettext(singular, plural, count), variables)
+
+
+class _Npgettext(_Translator):
+    __slots__ = ()
+
+    def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
+        context, singular, plural, count = arguments
+        variables.setdefault("num", count)
+        translated = self.translations.npgettext(context, singular, plural, count)
+        return formatter.format(translated, variables)
+
+
+def jinja_callables(translations: NullTranslations) -> dict[str, Any]:
+    """The names precompiled templates translate with (``gettext``, ``_``, ``ngettext``,
+    ``pgettext``, ``npgettext``), translating with ``translations``.
+
+    Parameters:
+        translations: a language's catalog (``NullTranslations``: the source language).
+    """
+    gettext = _Gettext(translations)
+    return {
+        "gettext": gettext,
+        "_": gettext,
+        "ngettext": _Ngettext(translations),
+        "pgettext": _Pgettext(translations),
+        "npgettext": _Npgettext(translations),
+    }
