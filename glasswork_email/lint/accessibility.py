@@ -18,6 +18,7 @@ def check_image_alt(subject: LintSubject) -> Iterator[Problem]:
                 f'image {source or "(no src)"} has no alt text; describe it, or alt="" '
                 "when it is decoration",
                 (source,) if source else ("<img", "<mj-image"),
+                element=image,
             )
 
 
@@ -44,6 +45,7 @@ def check_table_role(subject: LintSubject) -> Iterator[Problem]:
         yield Problem(
             'a layout table has no role="presentation"; add it (or <th> cells if it holds data)',
             ("<table",),
+            element=table,
         )
 
 

@@ -153,6 +153,7 @@ def check_contrast(subject: LintSubject) -> Iterator[Problem]:
             f"{kind} {snippet!r} is {_hex(fg)} on {_hex(bg)}: contrast {ratio:.2f}:1, under "
             f"{minimum:g}:1; darken the text or lighten the background",
             tuple(written for written in (fg_written, bg_written) if written),
+            element=element,
         )
 
 

@@ -28,7 +28,7 @@ def check_insecure(subject: LintSubject) -> Iterator[Problem]:
     for link in _links(subject):
         href = link.attributes.get("href", "").strip()
         if _scheme_text(href).startswith("http:"):
-            yield Problem(f"link {href} uses http:, use https:", (href,))
+            yield Problem(f"link {href} uses http:, use https:", (href,), element=link)
 
 
 def check_empty(subject: LintSubject) -> Iterator[Problem]:
@@ -39,7 +39,11 @@ def check_empty(subject: LintSubject) -> Iterator[Problem]:
         href = link.attributes.get("href", "").strip()
         if href in {"", "#"}:
             label = link.text or "(no text)"
-            yield Problem(f"link {label!r} has an empty href", ('href=""', "href='#'", 'href="#"'))
+            yield Problem(
+                f"link {label!r} has an empty href",
+                ('href=""', "href='#'", 'href="#"'),
+                element=link,
+            )
 
 
 def check_script(subject: LintSubject) -> Iterator[Problem]:
@@ -47,7 +51,9 @@ def check_script(subject: LintSubject) -> Iterator[Problem]:
     for link in _links(subject):
         href = link.attributes.get("href", "")
         if _scheme_text(href).startswith(SCRIPT_SCHEMES):
-            yield Problem(f"link {href.strip()[:60]!r} runs a script", (href.strip()[:30],))
+            yield Problem(
+                f"link {href.strip()[:60]!r} runs a script", (href.strip()[:30],), element=link
+            )
 
 
 def _is_unsubscribe(link: Element) -> bool:

@@ -17,6 +17,8 @@ from glasswork_email.lint.config import LintConfig, load_lint_config
 from glasswork_email.lint.findings import Check, Finding, LintSubject, Severity
 from glasswork_email.lint.html_document import parse_html
 from glasswork_email.lint.inline_images import find_inline_images
+from glasswork_email.lint.locations import locate_problem
+from glasswork_email.lint.source_map import SourceMaps
 
 __all__ = ["ALL_CHECKS", "LintReport", "lint_build", "lint_email", "lint_templates"]
 
@@ -67,20 +69,6 @@ def declared_topic(template: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def _locate(needles: Sequence[str], files: Sequence[Path]) -> str | None:
-    for needle in needles:
-        lowered = needle.lower()
-        for file in files:
-            try:
-                lines = file.read_text(encoding="utf-8").splitlines()
-            except OSError:
-                continue
-            for number, line in enumerate(lines, start=1):
-                if lowered in line.lower():
-                    return f"{file}:{number}"
-    return None
-
-
 def lint_email(
     rendered: RenderedFixture,
     config: LintConfig,
@@ -88,6 +76,7 @@ def lint_email(
     sources: Sequence[Path],
     topic: str | None = None,
     folder: Path | None = None,
+    source_maps: SourceMaps | None = None,
 ) -> list[Finding]:
     """Every enabled check's findings in one rendered email.
 
@@ -98,6 +87,8 @@ def lint_email(
         topic: the subscription topic the template declares (default: none).
         folder: the templates folder, where the files of ``cid:`` images are found (default:
             none, they are not looked for).
+        source_maps: map rendered elements back to the lines that wrote them (default:
+            none, findings are located by searching the sources for the offending value).
     """
     if rendered.email is None:
         raise ValueError(f"{rendered.path}: the fixture did not render; nothing to lint")
@@ -110,24 +101,28 @@ def lint_email(
         topic,
         tuple(find_inline_images(document, folder)),
     )
-    findings: list[Finding] = []
-    for check in ALL_CHECKS:
-        severity = config.severity(check)
-        if severity is Severity.OFF:
-            continue
-        for problem in check.run(subject):
-            location = _locate(problem.needles, [*sources, rendered.path]) or str(sources[0])
-            findings.append(
-                Finding(
-                    check.id,
-                    severity,
-                    problem.message,
-                    location,
-                    rendered.template,
-                    (rendered.fixture,),
-                )
-            )
-    return findings
+    found = [
+        (check, severity, problem)
+        for check in ALL_CHECKS
+        if (severity := config.severity(check)) is not Severity.OFF
+        for problem in check.run(subject)
+    ]
+    # the marked build is made only for an email with a finding to place
+    placed = source_maps is not None and any(
+        problem.element is not None for _c, _s, problem in found
+    )
+    locator = source_maps.locator(rendered, document) if source_maps and placed else None
+    return [
+        Finding(
+            check.id,
+            severity,
+            problem.message,
+            locate_problem(problem, locator, sources, rendered.path),
+            rendered.template,
+            (rendered.fixture,),
+        )
+        for check, severity, problem in found
+    ]
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:
@@ -150,17 +145,22 @@ def _merge(findings: list[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
-def lint_build(build: ScratchBuild, config: LintConfig) -> LintReport:
+def lint_build(
+    build: ScratchBuild, config: LintConfig, compile_config: CompileConfig | None = None
+) -> LintReport:
     """Lint every fixture of every template of a compiled build.
 
     Parameters:
         build: a scratch build of the templates folder.
         config: the project's severities.
+        compile_config: the configuration the build was compiled with (default: the nearest
+            ``pyproject.toml``'s), to map findings back to template lines.
     """
     report = LintReport(compile_errors=list(build.errors))
     if build.errors:
         return report
     found: list[Finding] = []
+    source_maps = SourceMaps(build, compile_config)
     for name in sorted(build.templates):
         try:
             fixtures = build.fixtures(name)
@@ -187,7 +187,14 @@ def lint_build(build: ScratchBuild, config: LintConfig) -> LintReport:
                 continue
             report.emails_checked += 1
             found.extend(
-                lint_email(rendered, config, sources=sources, topic=topic, folder=build.source)
+                lint_email(
+                    rendered,
+                    config,
+                    sources=sources,
+                    topic=topic,
+                    folder=build.source,
+                    source_maps=source_maps,
+                )
             )
     report.findings = _merge(found)
     return report
@@ -204,4 +211,4 @@ def lint_templates(source: Path, config: CompileConfig | None = None) -> LintRep
         config = load_compile_config(source)
     lint_config = load_lint_config(source, ALL_CHECKS, config)
     with ScratchCompiler(source, config=config) as compiler:
-        return lint_build(compiler.build(), lint_config)
+        return lint_build(compiler.build(), lint_config, config)

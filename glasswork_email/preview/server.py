@@ -47,6 +47,7 @@ from glasswork_email.lint.html_document import parse_html
 from glasswork_email.lint.inline_images import find_inline_images, inline_attachments
 from glasswork_email.lint.runner import ALL_CHECKS, declared_topic, lint_email
 from glasswork_email.lint.size import GMAIL_CLIP_BYTES, html_size_bytes
+from glasswork_email.lint.source_map import SourceMaps
 from glasswork_email.message import Attachment
 from glasswork_email.preview.command import DEFAULT_HOST, DEFAULT_PORT
 from glasswork_email.preview.state import PreviewState, located_errors
@@ -114,6 +115,7 @@ class _Preview:
         self.transport = transport
         self.sender = sender
         self.token = secrets.token_urlsafe(24)
+        self._source_maps: SourceMaps | None = None
         self.pages = jinja2.Environment(
             loader=jinja2.FileSystemLoader(_HERE / "pages"),
             autoescape=True,
@@ -140,6 +142,12 @@ class _Preview:
             return load_lint_config(self.state.source, ALL_CHECKS)
         except LintConfigError:
             return LintConfig()
+
+    def _source_maps_of(self, build: ScratchBuild) -> SourceMaps:
+        """The source maps of ``build`` (made again for each new build)."""
+        if self._source_maps is None or self._source_maps.build is not build:
+            self._source_maps = SourceMaps(build, self.state.compiler.config)
+        return self._source_maps
 
     def _inline_images(self, rendered: RenderedFixture) -> list[Attachment]:
         """The inline parts the email's ``cid:`` images show, from the templates folder."""
@@ -211,6 +219,7 @@ class _Preview:
                 sources=build.sources(name),
                 topic=declared_topic(build.templates[name]),
                 folder=self.state.source,
+                source_maps=self._source_maps_of(build),
             )
             size = _size(rendered.email.html)
             if view == "mime":
