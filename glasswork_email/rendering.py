@@ -223,12 +223,12 @@ built on the first render that needs it (a warm cache for the Lambda's later inv
 def _runtime_environment(extensions: tuple[str, ...]) -> Environment:
     environment = _RUNTIME_ENVIRONMENTS.get(extensions)
     if environment is None:
-        from glasswork_email.i18n.catalogs import identity_globals
+        from glasswork_email.i18n.translators import source_language_callables
 
         environment = create_environment(extensions=extensions)
         # Strings marked for translation (``{% trans %}``, ``_()``) in a package without
         # catalogs render as written; a localised render's callables shadow these.
-        environment.globals.update(identity_globals())
+        environment.globals.update(source_language_callables())
         _RUNTIME_ENVIRONMENTS[extensions] = environment
     return environment
 

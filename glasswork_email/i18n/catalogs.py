@@ -10,25 +10,30 @@ the precompiled ``{% trans %}`` code calls. A message missing in ``fr-CA`` is lo
 
 from __future__ import annotations
 
-import gettext
 import logging
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from glasswork_email.i18n.settings import CATALOG_FOLDER
+from glasswork_email.i18n.paths import CATALOG_FOLDER
 from glasswork_email.i18n.tags import fallback_chain, normalize_locale_tag, to_posix_locale
-from glasswork_email.i18n.translators import jinja_callables
+from glasswork_email.i18n.translators import (
+    SOURCE_LANGUAGE,
+    Translations,
+    jinja_callables,
+    source_language_callables,
+)
+
+if TYPE_CHECKING:
+    import gettext
 
 __all__ = ["Catalogs", "LocaleChoice", "identity_globals"]
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class LocaleChoice:
+class LocaleChoice(NamedTuple):
     """How one email is localised.
 
     Parameters:
@@ -100,7 +105,7 @@ class Catalogs:
             direction="rtl" if language in self.rtl_locales else "ltr",
         )
 
-    def translations(self, language: str) -> gettext.NullTranslations:
+    def translations(self, language: str) -> Translations:
         """The translations of ``language`` (a chosen ``LocaleChoice.language``), with the
         catalogs of its less specific locales as fallbacks (``fr-CA`` → ``fr``)."""
         chain = [
@@ -108,6 +113,10 @@ class Catalogs:
             for tag in fallback_chain(language, self.default_locale)
             if tag in self.locales and tag != self.default_locale
         ]
+        if not chain:
+            return SOURCE_LANGUAGE
+        import gettext  # on the first email in a translated language, not with the package
+
         translations: gettext.NullTranslations = gettext.NullTranslations()
         for tag in reversed(chain):
             catalog = self._load(tag)
@@ -116,6 +125,8 @@ class Catalogs:
         return translations
 
     def _load(self, tag: str) -> gettext.GNUTranslations:
+        import gettext
+
         module = sys.modules[self.package]
         folder = os.path.dirname(module.__file__ or "")
         path = os.path.join(folder, CATALOG_FOLDER, f"{to_posix_locale(tag)}.mo")
@@ -135,6 +146,5 @@ class Catalogs:
 
 
 def identity_globals() -> dict[str, Any]:
-    """The ``gettext`` callables of a package without catalogs: every marked string renders
-    as written (the source language), its variables formatted and escaped as when translated."""
-    return jinja_callables(gettext.NullTranslations())
+    """The ``gettext`` callables of a package without catalogs (``source_language_callables``)."""
+    return source_language_callables()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from glasswork_email.i18n.active import DEFAULT_LOCALE
+from glasswork_email.i18n.paths import CATALOG_FOLDER, I18N_MODULE, LOCALES_FOLDER, POT_NAME
 from glasswork_email.i18n.tags import InvalidLocaleError, normalize_locale_tag
 
 __all__ = [
@@ -23,15 +24,6 @@ __all__ = [
     "LocaleSettings",
     "MissingTranslation",
 ]
-
-LOCALES_FOLDER = "locales"
-"""The folder of catalogs inside the templates folder: ``messages.pot`` and ``<locale>.po``."""
-POT_NAME = "messages.pot"
-"""The message template extracted from the templates."""
-CATALOG_FOLDER = "_locales"
-"""The folder of compiled ``<locale>.mo`` catalogs inside a generated package."""
-I18N_MODULE = "_i18n.py"
-"""The generated module holding a localised package's ``Catalogs``."""
 
 MissingTranslation = Literal["fail", "fallback"]
 """``"fail"``: a missing or fuzzy translation fails ``compile`` and ``--check``; ``"fallback"``:

@@ -15,22 +15,70 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from gettext import NullTranslations
-
     from jinja2.runtime import Context
 
-__all__ = ["MAX_CACHED_MESSAGES", "jinja_callables"]
+__all__ = [
+    "MAX_CACHED_MESSAGES",
+    "SOURCE_LANGUAGE",
+    "Translations",
+    "jinja_callables",
+    "source_language_callables",
+]
 
 MAX_CACHED_MESSAGES = 4096
 """At most this many formatted messages are kept per language and escaping mode (messages
 come from the templates, but ``_(value)`` can translate anything)."""
 _CONVERSION = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+class Translations(Protocol):
+    """What a language's translations answer: ``gettext.NullTranslations`` and its subclasses
+    (a catalog read with ``gettext.GNUTranslations``), or ``SOURCE_LANGUAGE``."""
+
+    def gettext(self, message: str, /) -> str:
+        """The translation of ``message``."""
+        ...
+
+    def ngettext(self, singular: str, plural: str, count: int, /) -> str:
+        """The translation of the form of ``singular``/``plural`` that ``count`` takes."""
+        ...
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        """The translation of ``message`` in ``context``."""
+        ...
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int, /) -> str:
+        """The plural form ``count`` takes of ``singular``/``plural`` in ``context``."""
+        ...
+
+
+class _SourceLanguage:
+    """The messages as the templates write them (``gettext.NullTranslations``' answers,
+    without importing ``gettext``): English plural rule, one form for 1, the other else."""
+
+    __slots__ = ()
+
+    def gettext(self, message: str, /) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, count: int, /) -> str:
+        return singular if count == 1 else plural
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int, /) -> str:
+        return singular if count == 1 else plural
+
+
+SOURCE_LANGUAGE: Translations = _SourceLanguage()
+"""The translations of the language the templates are written in: none."""
 
 
 @functools.lru_cache(maxsize=MAX_CACHED_MESSAGES)
@@ -73,7 +121,7 @@ class _Translator:
 
     __slots__ = ("_html", "_text", "translations")
 
-    def __init__(self, translations: NullTranslations) -> None:
+    def __init__(self, translations: Translations) -> None:
         self.translations = translations
         self._html = _Formatter(html=True)
         self._text = _Formatter(html=False)
@@ -156,12 +204,12 @@ class _Npgettext(_Translator):
         return formatter.format(translated, variables)
 
 
-def jinja_callables(translations: NullTranslations) -> dict[str, Any]:
+def jinja_callables(translations: Translations) -> dict[str, Any]:
     """The names precompiled templates translate with (``gettext``, ``_``, ``ngettext``,
     ``pgettext``, ``npgettext``), translating with ``translations``.
 
     Parameters:
-        translations: a language's catalog (``NullTranslations``: the source language).
+        translations: a language's catalog (``SOURCE_LANGUAGE``: the source language).
     """
     gettext = _Gettext(translations)
     return {
@@ -171,3 +219,9 @@ def jinja_callables(translations: NullTranslations) -> dict[str, Any]:
         "pgettext": _Pgettext(translations),
         "npgettext": _Npgettext(translations),
     }
+
+
+def source_language_callables() -> dict[str, Any]:
+    """The ``gettext`` callables of a package without catalogs: every marked string renders
+    as written (the source language), its variables formatted and escaped as when translated."""
+    return jinja_callables(SOURCE_LANGUAGE)

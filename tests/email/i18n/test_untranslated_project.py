@@ -24,3 +24,21 @@ def test_marked_strings_render_for_a_requested_locale_without_catalogs(project: 
     emails = project.load()
     rendered = emails.templates.greeting.render({"name": "Ada", "items": 2}, locale="de")
     assert "You have 2 items." in rendered.text
+
+
+def test_a_package_without_catalogs_loads_no_catalog_runtime(project: Project) -> None:
+    import subprocess
+    import sys
+
+    project.write({"greeting.html": GREETING})
+    project.load()
+    probe = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(project.out.parent)!r})\n"
+        f"from {project.package} import templates\n"
+        "r = templates.greeting.render({'name': 'Ada', 'items': 2})\n"
+        "assert 'You have 2 items.' in r.text, r.text\n"
+        "loaded = [m for m in ('gettext', 'glasswork_email.i18n.catalogs') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
