@@ -209,9 +209,12 @@ def create_compile_environment(*, text: bool = False) -> Environment:
     # plain text, without changing the message it looks up
     environment.policies["ext.i18n.trimmed"] = True
     from glasswork_email.i18n.direct_calls import TranslationCallGenerator
+    from glasswork_email.i18n.translators import source_language_callables
 
-    # translation calls made directly in each part's escaping mode, not through context.call
+    # translation calls made directly in each part's escaping mode, not through context.call,
+    # of the callables they are made for (so a template rendered here works as well)
     environment.code_generator_class = TranslationCallGenerator
+    environment.globals.update(source_language_callables())
     return environment
 
 

@@ -110,8 +110,13 @@ class _Formatter:
             return translated % variables
         if _only_named_strings(translated):
             escaped = {name: escape(value) for name, value in variables.items()}
-            return Markup(translated % escaped)
+            return _markup(translated % escaped)
         return Markup(translated) % variables
+
+
+def _markup(escaped: str) -> Markup:
+    """``escaped`` as ``Markup``, without ``Markup.__new__``'s checks (it is a plain ``str``)."""
+    return str.__new__(Markup, escaped)
 
 
 class _Translator:
@@ -145,30 +150,56 @@ class _Translator:
 
 
 class _Gettext(_Translator):
-    """``gettext`` and ``_``: most calls of a template; those without values are one lookup."""
+    """``gettext`` and ``_``: most calls of a template. A message without values is one
+    dictionary lookup; with values, its translation is looked up once and then formatted."""
 
-    __slots__ = ()
+    __slots__ = ("_found", "html_messages", "text_messages")
+
+    def __init__(self, translations: Translations) -> None:
+        super().__init__(translations)
+        self._found: dict[str, tuple[str, bool]] = {}
+        """message → its translation, and whether it has only ``%(name)s`` conversions."""
+        self.html_messages = self._html.cache
+        """message without values → its translation as ``Markup`` (read by compiled parts)."""
+        self.text_messages = self._text.cache
+        """message without values → its translation (read by compiled parts)."""
+
+    def _translation(self, message: str) -> tuple[str, bool]:
+        found = self._found.get(message)
+        if found is None:
+            translated = self.translations.gettext(message)
+            found = (translated, _only_named_strings(translated))
+            if len(self._found) < MAX_CACHED_MESSAGES:
+                self._found[message] = found
+        return found
 
     def html(self, *arguments: Any, **variables: Any) -> str:
+        message = arguments[0]
         if not variables:
-            found = self._html.cache.get(arguments[0])
-            if found is not None:
-                return found
-        return self.translate(self._html, *arguments, **variables)
+            kept = self._html.cache.get(message)
+            if kept is not None:
+                return kept
+            return self._html.keep(message, Markup(self._translation(message)[0]) % {})
+        translated, only_named = self._found.get(message) or self._translation(message)
+        if only_named:
+            escaped = {name: escape(value) for name, value in variables.items()}
+            return _markup(translated % escaped)
+        return Markup(translated) % variables
 
     def text(self, *arguments: Any, **variables: Any) -> str:
+        message = arguments[0]
         if not variables:
-            found = self._text.cache.get(arguments[0])
-            if found is not None:
-                return found
-        return self.translate(self._text, *arguments, **variables)
+            kept = self._text.cache.get(message)
+            if kept is not None:
+                return kept
+            return self._text.keep(message, self._translation(message)[0] % {})
+        return (self._found.get(message) or self._translation(message))[0] % variables
 
     def translate(self, formatter: _Formatter, *arguments: Any, **variables: Any) -> str:
         (message,) = arguments
-        translated = self.translations.gettext(message)
-        if variables:
-            return formatter.format(translated, variables)
-        return formatter.keep(message, formatter.format(translated, {}))
+        if formatter.html:
+            return self.html(message, **variables)
+        return self.text(message, **variables)
 
 
 class _Pgettext(_Translator):

@@ -70,7 +70,7 @@ def root(context, missing=missing):
         yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order!')
+        yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html_messages.get('Thank you for your order!') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order!'))
     yield '</div><div aria-label="'
     yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Your order %(number)s', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number))
     yield '" aria-roledescription="email" class="gw-page" role="article" lang="'
@@ -85,7 +85,7 @@ def root(context, missing=missing):
         yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Hello there,')
+        yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html_messages.get('Hello there,') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Hello there,'))
     yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
     yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC')))
     yield '</div></td></tr>\n    '
@@ -94,9 +94,9 @@ def root(context, missing=missing):
         yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:24px;text-align:left;color:#212121;">'
         yield ((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext)).html('Your order contains %(count)s item:', 'Your order contains %(count)s items:', t_4((undefined(name='items') if l_0_items is missing else l_0_items)), count=t_4((undefined(name='items') if l_0_items is missing else l_0_items)))
         yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><table border="0" cellpadding="6px" cellspacing="0" width="100%" style="color:#212121;font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;table-layout:auto;width:100%;border:none;"><tr style="border-bottom: 1px solid #dddddd; text-align: left;"><th scope="col" style="text-align: left;">'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Item')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Item') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Item'))
         yield '</th><th scope="col" style="text-align: right;">'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Price')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Price') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Price'))
         yield '</th></tr>\n      '
         for l_1_item in (undefined(name='items') if l_0_items is missing else l_0_items):
             _loop_vars = {}
@@ -106,27 +106,27 @@ def root(context, missing=missing):
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
                 yield ' <span class="gw-sale" style="color: #c53030;">('
-                yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('On sale')
+                yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('On sale') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('On sale'))
                 yield ')</span>'
             yield '</td><td style="text-align: right;">'
             yield escape(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
             yield '</td></tr>\n      '
         l_1_item = missing
         yield '\n      <tr><th scope="row" style="text-align: left;">'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Total')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Total') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Total'))
         yield '</th><td style="text-align: right; font-weight: bold;">'
         yield escape(t_1((undefined(name='total') if l_0_total is missing else l_0_total), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
         yield '</td></tr></table></td></tr>\n    '
     else:
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Your cart is empty.')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Your cart is empty.') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Your cart is empty.'))
         yield '</div></td></tr>\n    '
     yield '\n    '
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
         yield '\n    <tr><td align="left" style="font-size:0px;padding:16px 24px 0;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:24px;text-align:left;color:#212121;">'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Shipping to:')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Shipping to:') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Shipping to:'))
         yield '</div></td></tr><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:16px;line-height:24px;text-align:left;color:#212121;">\n      '
         yield escape(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '<br />\n      '
@@ -137,7 +137,7 @@ def root(context, missing=missing):
     yield '\n    <tr><td align="center" vertical-align="middle" style="font-size:0px;padding:16px 24px;word-break:break-word;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" style="border-collapse:separate;line-height:100%;"><tbody><tr><td align="center" bgcolor="#5753c6" role="presentation" valign="middle" style="border:none;border-radius:6px;cursor:auto;mso-padding-alt:12px 24px;background:#5753c6;"><a href="'
     yield escape(t_5((undefined(name='tracking_url') if l_0_tracking_url is missing else l_0_tracking_url), 'https', 'http', 'mailto', 'tel'))
     yield '" target="_blank" style="display:inline-block;background:#5753c6;color:#ffffff;font-family:Arial, Helvetica, sans-serif;font-size:16px;font-weight:bold;line-height:120%;margin:0;text-decoration:none;text-transform:none;padding:12px 24px;mso-padding-alt:0px;border-radius:6px;">'
-    yield ((undefined(name='_') if l_0__ is missing else l_0__)).html('Track your order')
+    yield (((undefined(name='_') if l_0__ is missing else l_0__)).html_messages.get('Track your order') or ((undefined(name='_') if l_0__ is missing else l_0__)).html('Track your order'))
     yield '</a></td></tr></tbody></table></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]></td></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" width="600" class="gw-muted-outlook" style="width:600px;"><tr><td style="line-height:0px;font-size:0px;mso-line-height-rule:exactly;"><![endif]--><div class="gw-muted" style="margin:0px auto;max-width:600px;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" align="center" style="width:100%;"><tbody><tr><td style="direction:ltr;font-size:0px;padding:16px 0 32px;text-align:center;"><!--[if mso | IE]><table border="0" cellpadding="0" cellspacing="0" role="presentation"><tr><![endif]--><!--[if mso | IE]><td style="vertical-align:top;width:600px;"><![endif]--><div class="mj-outlook-group-fix mj-column-per-100" style="font-size:0px;text-align:left;direction:ltr;display:inline-block;vertical-align:top;width:100%;"><table border="0" cellpadding="0" cellspacing="0" role="presentation" width="100%" style="vertical-align:top;"><tbody><tr><td align="left" style="font-size:0px;padding:8px 24px;word-break:break-word;"><div style="font-family:Arial, Helvetica, sans-serif;font-size:13px;line-height:20px;text-align:left;color:#5b616e;">\n      '
     yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).html('You receive this email because you have an account with %(product)s.', product=t_3((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
     yield '\n    </div></td></tr></tbody></table></div><!--[if mso | IE]></td><![endif]--><!--[if mso | IE]></tr></table><![endif]--></td></tr></tbody></table></div><!--[if mso | IE]></td></tr></table><![endif]--></div></body></html>'

@@ -20,7 +20,7 @@ def root(context, missing=missing):
         yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order, %(name)s!', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order!')
+        yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Thank you for your order!') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order!'))
 
 blocks = {}
 debug_info = '1=13'

@@ -55,7 +55,7 @@ def root(context, missing=missing):
         yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Hello %(name)s,', name=(undefined(name='name') if l_0_name is missing else l_0_name))
     else:
         pass
-        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Hello there,')
+        yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Hello there,') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Hello there,'))
     yield '\n\n'
     yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thank you for your order #%(number)s, placed on %(placed)s!', number=(undefined(name='order_number') if l_0_order_number is missing else l_0_order_number), placed=t_2((undefined(name='placed_at') if l_0_placed_at is missing else l_0_placed_at), t_3((undefined(name='time_zone') if l_0_time_zone is missing else l_0_time_zone), 'UTC')))
     yield '\n'
@@ -71,7 +71,7 @@ def root(context, missing=missing):
             if environment.getattr(l_1_item, 'on_sale'):
                 pass
                 yield ' ('
-                yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('on sale')
+                yield (((undefined(name='_') if l_0__ is missing else l_0__)).text_messages.get('on sale') or ((undefined(name='_') if l_0__ is missing else l_0__)).text('on sale'))
                 yield ')'
             yield ': '
             yield str(t_1(environment.getattr(l_1_item, 'price'), (undefined(name='currency') if l_0_currency is missing else l_0_currency)))
@@ -82,13 +82,13 @@ def root(context, missing=missing):
     else:
         pass
         yield '\n\n'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('Your cart is empty.')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).text_messages.get('Your cart is empty.') or ((undefined(name='_') if l_0__ is missing else l_0__)).text('Your cart is empty.'))
         yield '\n'
     yield '\n'
     if (undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address):
         pass
         yield '\n\n'
-        yield ((undefined(name='_') if l_0__ is missing else l_0__)).text('Shipping to:')
+        yield (((undefined(name='_') if l_0__ is missing else l_0__)).text_messages.get('Shipping to:') or ((undefined(name='_') if l_0__ is missing else l_0__)).text('Shipping to:'))
         yield '\n'
         yield str(environment.getattr((undefined(name='shipping_address') if l_0_shipping_address is missing else l_0_shipping_address), 'street'))
         yield '\n'

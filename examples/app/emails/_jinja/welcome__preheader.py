@@ -14,7 +14,7 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_gettext = resolve('gettext')
     pass
-    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Three things to try first.')
+    yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Three things to try first.') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Three things to try first.'))
 
 blocks = {}
 debug_info = '1=12'

@@ -36,9 +36,9 @@ def root(context, missing=missing):
         yield ' '
         if ((undefined(name='trial_days') if l_0_trial_days is missing else l_0_trial_days) > 7):
             pass
-            yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Plenty of time to look around.')
+            yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Plenty of time to look around.') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Plenty of time to look around.'))
         yield '\n'
-    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Here is what to try first:')
+    yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Here is what to try first:') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Here is what to try first:'))
     yield '\n'
     l_1_loop = missing
     for l_1_step, l_1_loop in LoopContext((undefined(name='getting_started') if l_0_getting_started is missing else l_0_getting_started), undefined):
@@ -52,13 +52,13 @@ def root(context, missing=missing):
         yield ')\n'
     l_1_loop = l_1_step = missing
     yield '\n'
-    yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Open your dashboard')
+    yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Open your dashboard') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Open your dashboard'))
     yield ' ('
     yield str((undefined(name='dashboard_url') if l_0_dashboard_url is missing else l_0_dashboard_url))
     yield ')\n\n'
     if environment.getattr((undefined(name='user') if l_0_user is missing else l_0_user), 'is_beta_tester'):
         pass
-        yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thanks for testing new features with us.')
+        yield (((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text_messages.get('Thanks for testing new features with us.') or ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('Thanks for testing new features with us.'))
         yield '\n'
     yield '\n'
     yield ((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext)).text('You receive this email because you have an account with %(product)s.', product=t_1((undefined(name='product_name') if l_0_product_name is missing else l_0_product_name), 'Glasswork'))
