@@ -22,6 +22,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from math import inf
+from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from glasswork.worker.events import LambdaContext, is_fifo_queue_arn
@@ -91,17 +93,50 @@ class BatchRunner:
         """Run the ``deliveries``; results come back in the same order."""
         if not deliveries:
             return []
-        lanes = _lanes(deliveries)
-        results: list[RecordResult | None] = [None] * len(deliveries)
+        # Lambda's clock, read once: a record starts only before this perf_counter() time.
+        deadline = (
+            inf
+            if context is None
+            else perf_counter()
+            + (context.get_remaining_time_in_millis() - self.margin_millis) / 1000
+        )
         mode = _mode(deliveries)
+        fifo = is_fifo_queue_arn(deliveries[0].record["eventSourceARN"])
+        if mode is _Mode.INLINE and not fifo:
+            return self._run_in_order(deliveries, deadline)
+        if mode is _Mode.LOOP_INLINE and not fifo:
+            return self.run_coroutine(self._run_in_order_async(deliveries, deadline))
+        lanes = _lanes(deliveries) if fifo else [[index] for index in range(len(deliveries))]
+        results: list[RecordResult | None] = [None] * len(deliveries)
         if mode is _Mode.LOOP or mode is _Mode.LOOP_INLINE:
             limit = 1 if mode is _Mode.LOOP_INLINE else self.concurrency
-            self.run_coroutine(self._run_lanes_async(deliveries, lanes, results, context, limit))
+            self.run_coroutine(self._run_lanes_async(deliveries, lanes, results, deadline, limit))
         elif mode is _Mode.INLINE or len(lanes) == 1 or self.concurrency == 1:
-            self._run_lanes(deque(lanes), deliveries, results, context)
+            self._run_lanes(deque(lanes), deliveries, results, deadline)
         else:
-            self._run_on_threads(deliveries, lanes, results, context)
+            self._run_on_threads(deliveries, lanes, results, deadline)
         return cast("list[RecordResult]", results)
+
+    # In order, in the calling thread or one coroutine (quick jobs, standard queue) -----------
+
+    def _run_in_order(self, deliveries: Sequence[Delivery], deadline: float) -> list[RecordResult]:
+        run = self.route.run
+        return [
+            run(item) if perf_counter() <= deadline else self.route.skip(item, SKIPPED_FOR_TIME)
+            for item in deliveries
+        ]
+
+    async def _run_in_order_async(
+        self, deliveries: Sequence[Delivery], deadline: float
+    ) -> list[RecordResult]:
+        run = self.route.run_async
+        results: list[RecordResult] = []
+        for item in deliveries:
+            if perf_counter() <= deadline:
+                results.append(await run(item, None))
+            else:
+                results.append(self.route.skip(item, SKIPPED_FOR_TIME))
+        return results
 
     # Threads -------------------------------------------------------------------------------
 
@@ -110,15 +145,15 @@ class BatchRunner:
         deliveries: Sequence[Delivery],
         lanes: list[Lane],
         results: list[RecordResult | None],
-        context: LambdaContext | None,
+        deadline: float,
     ) -> None:
         pending = deque(lanes)
         pool = self._pool()
         helpers: list[Future[None]] = [
-            pool.submit(self._run_lanes, pending, deliveries, results, context)
+            pool.submit(self._run_lanes, pending, deliveries, results, deadline)
             for _ in range(min(self.concurrency, len(lanes)) - 1)
         ]
-        self._run_lanes(pending, deliveries, results, context)
+        self._run_lanes(pending, deliveries, results, deadline)
         for helper in helpers:
             helper.result()
 
@@ -127,10 +162,9 @@ class BatchRunner:
         pending: deque[Lane],
         deliveries: Sequence[Delivery],
         results: list[RecordResult | None],
-        context: LambdaContext | None,
+        deadline: float,
     ) -> None:
         # Several threads take lanes from one deque; popleft is atomic.
-        margin = self.margin_millis
         run = self.route.run
         while True:
             try:
@@ -142,7 +176,7 @@ class BatchRunner:
                 item = deliveries[index]
                 if blocked:
                     results[index] = self.route.skip(item, SKIPPED_FOR_GROUP)
-                elif context is not None and context.get_remaining_time_in_millis() < margin:
+                elif perf_counter() > deadline:
                     results[index] = self.route.skip(item, SKIPPED_FOR_TIME)
                 else:
                     result = run(item)
@@ -188,21 +222,21 @@ class BatchRunner:
         deliveries: Sequence[Delivery],
         lanes: list[Lane],
         results: list[RecordResult | None],
-        context: LambdaContext | None,
+        deadline: float,
         concurrency: int,
     ) -> None:
         pool = self._pool()
         if concurrency == 1:
             # Quick jobs: one after another in this coroutine, without a task per lane.
             for lane in lanes:
-                await self._run_lane_async(lane, deliveries, results, context, None, pool)
+                await self._run_lane_async(lane, deliveries, results, deadline, None, None)
             return
         import asyncio
 
         limit = asyncio.Semaphore(concurrency)
         await asyncio.gather(
             *(
-                self._run_lane_async(lane, deliveries, results, context, limit, pool)
+                self._run_lane_async(lane, deliveries, results, deadline, limit, pool)
                 for lane in lanes
             )
         )
@@ -212,9 +246,9 @@ class BatchRunner:
         lane: Lane,
         deliveries: Sequence[Delivery],
         results: list[RecordResult | None],
-        context: LambdaContext | None,
+        deadline: float,
         limit: asyncio.Semaphore | None,
-        pool: ThreadPoolExecutor,
+        pool: ThreadPoolExecutor | None,
     ) -> None:
         blocked = False
         for index in lane:
@@ -225,7 +259,7 @@ class BatchRunner:
             if limit is not None:
                 await limit.acquire()
             try:
-                if not self._time_left(context):
+                if perf_counter() > deadline:
                     results[index] = self.route.skip(item, SKIPPED_FOR_TIME)
                     continue
                 result = await self.route.run_async(item, pool)
@@ -237,9 +271,6 @@ class BatchRunner:
 
     # Helpers -------------------------------------------------------------------------------
 
-    def _time_left(self, context: LambdaContext | None) -> bool:
-        return context is None or context.get_remaining_time_in_millis() >= self.margin_millis
-
     def close(self) -> None:
         """Close the cached event loop."""
         if self._loop is not None and not self._loop.is_closed():
@@ -248,8 +279,6 @@ class BatchRunner:
 
 
 def _lanes(deliveries: Sequence[Delivery]) -> list[Lane]:
-    if not is_fifo_queue_arn(deliveries[0].record["eventSourceARN"]):
-        return [[index] for index in range(len(deliveries))]
     groups: dict[str | None, Lane] = {}
     lanes: list[Lane] = []
     for index, item in enumerate(deliveries):
@@ -278,7 +307,7 @@ def _mode(deliveries: Sequence[Delivery]) -> _Mode:
         if job is None or item.poison is not None:
             quick = False  # a poison message: dead-lettering it is a network call
             continue
-        on_loop = on_loop or job.definition.is_async
+        on_loop = on_loop or job.is_async
         estimate = job.duration_estimate_seconds
         if estimate is None:
             quick = False

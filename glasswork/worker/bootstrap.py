@@ -29,6 +29,7 @@ from glasswork.worker.hooks import WorkerHooks
 from glasswork.worker.logs import json_logs_wanted, use_json_logs
 from glasswork.worker.metrics import METRICS_ENVIRONMENT_VARIABLE, Metrics
 from glasswork.worker.outcome import RecordResult, batch_response
+from glasswork.worker.parsing import read_record
 from glasswork.worker.registry import JobRegistry
 from glasswork.worker.route import RecordRoute
 from glasswork.worker.sqs import SQSConnection
@@ -160,8 +161,8 @@ class Worker:
         self.initialize()
         if context is not None:
             self._warn_if_no_time(context)
-        read = self.route.read
-        results = self._runner.run([read(record) for record in records], context)
+        registry = self.registry
+        results = self._runner.run([read_record(record, registry) for record in records], context)
         if self.metrics is not None:
             self.metrics.flush()
         return results

@@ -21,10 +21,10 @@ import json
 import logging
 import os
 import traceback
-from collections.abc import MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
+from glasswork.jobs.job_logger import JobLoggerAdapter
 from glasswork.worker.outcome import Outcome, RecordResult
 
 __all__ = [
@@ -124,18 +124,6 @@ def use_text_logs() -> None:
     """Turn JSON logging off: outcome lines carry their JSON as the message again."""
     global _json_lines
     _json_lines = False
-
-
-class JobLoggerAdapter(logging.LoggerAdapter[logging.Logger]):
-    """A logger whose records carry ``job_id`` and ``job_name`` (and any ``extra`` given)."""
-
-    def process(
-        self, msg: Any, kwargs: MutableMapping[str, Any]
-    ) -> tuple[Any, MutableMapping[str, Any]]:
-        """Merge the job's fields into the call's ``extra`` instead of replacing it."""
-        given = kwargs.get("extra")
-        kwargs["extra"] = {**(self.extra or {}), **given} if given else self.extra
-        return msg, kwargs
 
 
 def outcome_fields(result: RecordResult) -> dict[str, Any]:

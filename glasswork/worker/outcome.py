@@ -70,10 +70,11 @@ class RecordResult:
 
 def batch_response(results: Iterable[RecordResult]) -> BatchResponse:
     """The Lambda response listing exactly the records SQS must deliver again."""
+    succeeded = Outcome.SUCCEEDED
     return {
         "batchItemFailures": [
             {"itemIdentifier": result.message_id}
             for result in results
-            if not result.outcome.acknowledges
+            if result.outcome is not succeeded and not result.outcome.acknowledges
         ]
     }

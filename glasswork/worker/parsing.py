@@ -90,7 +90,8 @@ class Delivery:
 def attempt_number_of(record: SQSRecord) -> int:
     """The delivery count of ``record`` (``ApproximateReceiveCount``; 1 when absent)."""
     try:
-        return max(1, int(record["attributes"].get("ApproximateReceiveCount", 1)))
+        count = record["attributes"].get("ApproximateReceiveCount")
+        return 1 if count is None else max(1, int(count))
     except (KeyError, ValueError, TypeError, AttributeError):
         return 1
 
@@ -109,15 +110,19 @@ def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
     body = record["body"]
     if body.startswith(_JOB_NAME_FIRST):
         end = body.find('"', 12)
-        job = registry.get(body[12:end]) if end > 12 else None
-        model = None if job is None else job.message_model
-        if model is not None:
+        job = registry.by_name.get(body[12:end]) if end > 12 else None
+        read_body = None if job is None else job.read_body
+        if read_body is not None:
             try:
-                message = model.model_validate_json(body)
+                message = read_body(body)
+                count = record["attributes"].get("ApproximateReceiveCount")
+                attempt = 1 if count is None else int(count)
             except Exception:
                 pass  # the general way below says why
             else:
-                return Delivery(record, attempt_number_of(record), job, message, message.payload)
+                return Delivery(
+                    record, attempt if attempt > 1 else 1, job, message, message.payload
+                )
     delivery = Delivery(record, attempt_number_of(record))
     try:
         message = _message_of(record, registry)

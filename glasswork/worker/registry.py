@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,6 +57,10 @@ class RegisteredJob:
         message_model: this job's message with its payload typed (a ``JobMessage`` subclass
             whose ``jobName`` must be this job's), so a body is parsed and validated in one
             pass; ``None`` when the schema's type is not known (a ready ``TypeAdapter``).
+
+    Made once per job definition, it also holds what the worker reads on every record of the
+    job: ``handler`` and ``is_async`` (the definition's) and ``read_body`` (the message
+    model's JSON validator, or ``None``).
     """
 
     definition: JobDefinition[Any]
@@ -64,6 +68,15 @@ class RegisteredJob:
     logger: logging.Logger
     duration_estimate_seconds: float | None = field(default=None)
     message_model: type[JobMessage] | None = field(default=None)
+    handler: Any = field(init=False, repr=False)
+    is_async: bool = field(init=False, repr=False)
+    read_body: Callable[[str], JobMessage] | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.handler = self.definition.handler
+        self.is_async = self.definition.is_async
+        model = self.message_model
+        self.read_body = None if model is None else model.__pydantic_validator__.validate_json
 
     def record_duration(self, seconds: float) -> None:
         """Fold one handler run into the estimate: slow runs count at once, fast ones slowly."""
@@ -104,6 +117,11 @@ class JobRegistry:
             )
             if definition.message_adapter is not None:
                 self._adapters.append((definition.name, definition.message_adapter))
+
+    @property
+    def by_name(self) -> Mapping[str, RegisteredJob]:
+        """The jobs by name (read-only; the worker reads it once per record)."""
+        return self._jobs
 
     def get(self, job_name: str) -> RegisteredJob | None:
         """The job named ``job_name``, or ``None``."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 import logging
 from concurrent.futures import Executor
+from logging import INFO
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,10 @@ from glasswork.modules import Container
 from glasswork.worker.actions import QueueActions
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.hooks import JobEvent, WorkerHooks
-from glasswork.worker.logs import JobLoggerAdapter, log_outcome
+from glasswork.worker.logs import OUTCOME_LOGGER_NAME, log_outcome
 from glasswork.worker.outcome import Outcome, RecordResult
 from glasswork.worker.parsing import Delivery, read_record
-from glasswork.worker.registry import JobRegistry
+from glasswork.worker.registry import JobRegistry, RegisteredJob
 from glasswork.worker.settlement import settle_failure
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["INLINE_SYNC_HANDLER_SECONDS", "RecordRoute"]
 
 logger = logging.getLogger(__name__)
+_outcome_logger = logging.getLogger(OUTCOME_LOGGER_NAME)
 
 INLINE_SYNC_HANDLER_SECONDS = 0.0001
 """A sync handler in a batch on the event loop is called on the loop itself, not handed to a
@@ -92,14 +94,14 @@ class RecordRoute:
                 return self._finish(delivery, poison, 0.0, handler_ran=False)
             job = delivery.job
             assert job is not None, "a record that is not poison has its job"
-            ctx = self._context(delivery)
+            ctx = self._context(delivery, job)
             if self.hooks.on_job_start is not None:
                 self.hooks.call("on_job_start", _start_event(delivery))
             span = None if self.tracing is None else self._span(delivery)
             error: Exception | None = None
             started = perf_counter()
             try:
-                result = job.definition.handler(delivery.payload, ctx)
+                result = job.handler(delivery.payload, ctx)
                 if result is not None and inspect.isawaitable(result):
                     import asyncio  # only async jobs need it: kept off the import path
 
@@ -110,39 +112,59 @@ class RecordRoute:
             if span is not None:
                 span.end(error)
             job.record_duration(duration)
-            return self._finish(delivery, error, duration, handler_ran=True)
+            if error is None and self.hooks.on_job_complete is None and self.metrics is None:
+                # The common end, without a detour through _finish.
+                message = delivery.message
+                assert message is not None
+                done = RecordResult(
+                    delivery.record["messageId"],
+                    Outcome.SUCCEEDED,
+                    message.job_name,
+                    message.job_id,
+                    delivery.attempt_number,
+                    duration,
+                )
+                if _outcome_logger.isEnabledFor(INFO):
+                    log_outcome(done)
+                return done
+            return self._finish(delivery, error, duration, True)
         except Exception as internal:
             return self._internal_failure(delivery, internal)
 
-    async def run_async(self, delivery: Delivery, pool: Executor) -> RecordResult:
-        """Run one record on the running event loop; blocking steps go to ``pool``."""
-        import asyncio
+    async def run_async(self, delivery: Delivery, pool: Executor | None) -> RecordResult:
+        """Run one record on the running event loop; blocking steps go to ``pool``.
 
-        loop = asyncio.get_running_loop()
+        With ``pool=None`` (a batch of quick jobs, run one after another) every step runs on
+        the loop itself, as the sync route runs them in the calling thread.
+        """
         try:
             poison = delivery.poison
             if poison is not None:
                 # Dead-lettering calls SQS: off the loop.
-                return await loop.run_in_executor(pool, self._finish, delivery, poison, 0.0, False)
+                return await self._off_loop(pool, delivery, poison, 0.0, False)
             job = delivery.job
             assert job is not None, "a record that is not poison has its job"
-            definition = job.definition
-            ctx = self._context(delivery)
-            if self.hooks.on_job_start is not None:
-                await self.hooks.call_async("on_job_start", _start_event(delivery))
+            ctx = self._context(delivery, job)
+            hooks = self.hooks
+            if hooks.on_job_start is not None:
+                await hooks.call_async("on_job_start", _start_event(delivery))
             span = None if self.tracing is None else self._span(delivery)
             error: Exception | None = None
             started = perf_counter()
             try:
-                estimate = job.duration_estimate_seconds
-                if definition.is_async:
-                    await definition.handler(delivery.payload, ctx)  # type: ignore[misc]
+                if job.is_async:
+                    await job.handler(delivery.payload, ctx)
                 else:
-                    if estimate is not None and estimate < INLINE_SYNC_HANDLER_SECONDS:
-                        result = definition.handler(delivery.payload, ctx)
+                    estimate = job.duration_estimate_seconds
+                    if pool is None or (
+                        estimate is not None and estimate < INLINE_SYNC_HANDLER_SECONDS
+                    ):
+                        result = job.handler(delivery.payload, ctx)
                     else:
-                        result = await loop.run_in_executor(
-                            pool, definition.handler, delivery.payload, ctx
+                        import asyncio
+
+                        result = await asyncio.get_running_loop().run_in_executor(
+                            pool, job.handler, delivery.payload, ctx
                         )
                     if result is not None and inspect.isawaitable(result):
                         await result
@@ -152,16 +174,46 @@ class RecordRoute:
             if span is not None:
                 span.end(error)
             job.record_duration(duration)
-            if error is None and self.hooks.on_job_complete is None:
-                return self._finish(delivery, None, duration, handler_ran=True)
             if error is None:
-                result_ = self._finish(delivery, None, duration, handler_ran=True, hooks=False)
-                await self.hooks.call_async("on_job_complete", _event(result_))
-                return result_
+                if hooks.on_job_complete is None and self.metrics is None:
+                    # The common end, without a detour through _finish.
+                    message = delivery.message
+                    assert message is not None
+                    done = RecordResult(
+                        delivery.record["messageId"],
+                        Outcome.SUCCEEDED,
+                        message.job_name,
+                        message.job_id,
+                        delivery.attempt_number,
+                        duration,
+                    )
+                    if _outcome_logger.isEnabledFor(INFO):
+                        log_outcome(done)
+                    return done
+                done = self._finish(delivery, None, duration, True, hooks=False)
+                if hooks.on_job_complete is not None:
+                    await hooks.call_async("on_job_complete", _event(done))
+                return done
             # Settling a failure calls SQS: off the loop.
-            return await loop.run_in_executor(pool, self._finish, delivery, error, duration, True)
+            return await self._off_loop(pool, delivery, error, duration, True)
         except Exception as internal:
             return self._internal_failure(delivery, internal)
+
+    async def _off_loop(
+        self,
+        pool: Executor | None,
+        delivery: Delivery,
+        error: BaseException | None,
+        duration: float,
+        handler_ran: bool,
+    ) -> RecordResult:
+        if pool is None:
+            return self._finish(delivery, error, duration, handler_ran)
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(
+            pool, self._finish, delivery, error, duration, handler_ran
+        )
 
     def skip(self, delivery: Delivery, reason: str) -> RecordResult:
         """Report a record failed without running it (time running out, FIFO group blocked)."""
@@ -176,22 +228,17 @@ class RecordRoute:
         log_outcome(result)
         return result
 
-    def _context(self, delivery: Delivery) -> JobContext:
+    def _context(self, delivery: Delivery, job: RegisteredJob) -> JobContext:
         message = delivery.message
-        job = delivery.job
-        assert message is not None and job is not None, "only a readable record has a context"
-        job_id = message.job_id
-        job_name = message.job_name
-        attempt = delivery.attempt_number
-        # Positional: this runs once per record and keywords cost measurably more.
+        assert message is not None, "only a readable record has a context"
+        # Positional: this runs once per record and keywords cost measurably more. The job's
+        # logger is wrapped in a JobLoggerAdapter only if the handler uses ctx.logger.
         return JobContext(
             self.container,
-            JobLoggerAdapter(
-                job.logger, {"job_name": job_name, "job_id": job_id, "attempt": attempt}
-            ),
-            job_id,
-            job_name,
-            attempt,
+            job.logger,
+            message.job_id,
+            message.job_name,
+            delivery.attempt_number,
             message.enqueued_at,
             delivery.record["messageId"],
             message.metadata,
@@ -220,12 +267,14 @@ class RecordRoute:
     ) -> RecordResult:
         """Settle a failure, build the result, call the hooks, record metrics, log the line."""
         record = delivery.record
+        message = delivery.message
         if error is None:
+            assert message is not None, "only a handler that ran can succeed"
             result = RecordResult(
                 record["messageId"],
                 Outcome.SUCCEEDED,
-                delivery.job_name,
-                delivery.job_id,
+                message.job_name,
+                message.job_id,
                 delivery.attempt_number,
                 duration,
             )
@@ -249,7 +298,7 @@ class RecordRoute:
             if result.outcome is Outcome.DEAD_LETTERED and self.hooks.on_job_dead_letter:
                 self.hooks.call("on_job_dead_letter", _event(result))
         if self.metrics is not None:
-            self.metrics.record(result, delivery.message)
+            self.metrics.record(result, message)
         log_outcome(result)
         return result
 
