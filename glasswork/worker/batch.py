@@ -27,6 +27,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from glasswork.worker.events import LambdaContext, is_fifo_queue_arn
+from glasswork.worker.logs import hold_outcome_flushes, release_outcome_flushes
 from glasswork.worker.outcome import RecordResult
 from glasswork.worker.parsing import Delivery
 from glasswork.worker.route import RecordRoute
@@ -121,21 +122,29 @@ class BatchRunner:
 
     def _run_in_order(self, deliveries: Sequence[Delivery], deadline: float) -> list[RecordResult]:
         run = self.route.run
-        return [
-            run(item) if perf_counter() <= deadline else self.route.skip(item, SKIPPED_FOR_TIME)
-            for item in deliveries
-        ]
+        hold_outcome_flushes()
+        try:
+            return [
+                run(item) if perf_counter() <= deadline else self.route.skip(item, SKIPPED_FOR_TIME)
+                for item in deliveries
+            ]
+        finally:
+            release_outcome_flushes()
 
     async def _run_in_order_async(
         self, deliveries: Sequence[Delivery], deadline: float
     ) -> list[RecordResult]:
         run = self.route.run_async
         results: list[RecordResult] = []
-        for item in deliveries:
-            if perf_counter() <= deadline:
-                results.append(await run(item, None))
-            else:
-                results.append(self.route.skip(item, SKIPPED_FOR_TIME))
+        hold_outcome_flushes()
+        try:
+            for item in deliveries:
+                if perf_counter() <= deadline:
+                    results.append(await run(item, None))
+                else:
+                    results.append(self.route.skip(item, SKIPPED_FOR_TIME))
+        finally:
+            release_outcome_flushes()
         return results
 
     # Threads -------------------------------------------------------------------------------

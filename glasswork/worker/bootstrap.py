@@ -26,7 +26,7 @@ from glasswork.worker.direct import (
 )
 from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
 from glasswork.worker.hooks import WorkerHooks
-from glasswork.worker.logs import json_logs_wanted, use_json_logs
+from glasswork.worker.logs import json_logs_wanted, refresh_outcome_lines, use_json_logs
 from glasswork.worker.metrics import METRICS_ENVIRONMENT_VARIABLE, Metrics
 from glasswork.worker.outcome import RecordResult, batch_response
 from glasswork.worker.parsing import read_record
@@ -162,6 +162,7 @@ class Worker:
         if context is not None:
             self._warn_if_no_time(context)
         registry = self.registry
+        refresh_outcome_lines()
         results = self._runner.run([read_record(record, registry) for record in records], context)
         if self.metrics is not None:
             self.metrics.flush()

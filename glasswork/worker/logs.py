@@ -26,15 +26,19 @@ from typing import Any
 
 from glasswork.jobs.job_logger import JobLoggerAdapter
 from glasswork.worker.outcome import Outcome, RecordResult
+from glasswork.worker.outcome_lines import OutcomeLineWriter, succeeded_fields_json
 
 __all__ = [
     "LOG_FORMAT_ENVIRONMENT_VARIABLE",
     "OUTCOME_LOGGER_NAME",
     "JobLoggerAdapter",
     "JsonLogFormatter",
+    "hold_outcome_flushes",
     "json_logs_wanted",
     "log_outcome",
     "outcome_fields",
+    "refresh_outcome_lines",
+    "release_outcome_flushes",
     "use_json_logs",
     "use_text_logs",
 ]
@@ -151,19 +155,61 @@ def outcome_fields(result: RecordResult) -> dict[str, Any]:
 
 
 def log_outcome(result: RecordResult) -> None:
-    """Log one JSON line for ``result`` (nothing is formatted when the level is disabled)."""
+    """Log one JSON line for ``result`` (nothing is formatted when the level is disabled).
+
+    The line is written directly when the handlers that would write it allow it
+    (``outcome_lines``), else through ``logging``.
+    """
     outcome = result.outcome
     level = logging.INFO if outcome is Outcome.SUCCEEDED else _LEVELS[outcome]
     if not logger.isEnabledFor(level):
         return
-    fields = outcome_fields(result)
-    if _json_lines:
-        # The formatter writes the line: the fields go at its top level.
-        text = f"job {result.job_name} {outcome.value}"
-        extra = {**fields, "glasswork": fields}
+    fields: dict[str, Any] | None = None
+    if (
+        outcome is Outcome.SUCCEEDED
+        and result.error is None
+        and result.reason is None
+        and result.retry_in_seconds is None
+    ):
+        fields_json = succeeded_fields_json(
+            result.job_name,
+            result.job_id,
+            result.attempt_number,
+            round(result.duration_seconds * 1000, 3),
+            result.message_id,
+        )
     else:
-        text = json.dumps(fields, default=str)
-        extra = {"glasswork": fields}
+        fields = outcome_fields(result)
+        fields_json = json.dumps(fields, default=str)
+    json_lines = _json_lines
+    text = f"job {result.job_name} {outcome.value}" if json_lines else fields_json
+    if _direct_lines.write(level, text, fields_json, json_lines):
+        return
+    if fields is None:
+        fields = outcome_fields(result)
+    # The formatter writes the line: with JSON lines the fields go at its top level.
+    extra = {**fields, "glasswork": fields} if json_lines else {"glasswork": fields}
     # makeRecord + handle is what Logger.log does, minus finding the caller's file and line by
     # walking the stack: on a line per record that walk cost more than the rest of the line.
     logger.handle(logger.makeRecord(logger.name, level, __file__, 0, text, (), None, None, extra))
+
+
+def refresh_outcome_lines() -> None:
+    """Read the outcome logger's handlers again (the worker does, once per batch)."""
+    _direct_lines.refresh()
+
+
+def hold_outcome_flushes() -> None:
+    """Flush the outcome lines this thread writes directly only at ``release_outcome_flushes``
+    (a batch of quick jobs: lines reach the stream together, within a millisecond)."""
+    _direct_lines.hold_flushes()
+
+
+def release_outcome_flushes() -> None:
+    """Flush the outcome lines held since ``hold_outcome_flushes``."""
+    _direct_lines.release_flushes()
+
+
+# Process-wide, like logging's own configuration: the handlers the outcome lines are written to
+# directly, read again at the start of every batch.
+_direct_lines = OutcomeLineWriter(logger, JsonLogFormatter)

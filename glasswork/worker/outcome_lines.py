@@ -1,0 +1,244 @@
+"""Outcome lines written straight to the streams of the handlers that would have written them.
+
+Through ``logging`` an outcome line costs more than a quick job: a ``LogRecord`` (with its
+thread, process and time fields), the handler's lock, its formatter and a flush. For the
+handlers whose output is known exactly, the worker writes the very same text itself:
+
+- ``logging.StreamHandler`` and ``logging.FileHandler`` themselves (not subclasses, which may
+  emit differently), without filters, with an open stream;
+- formatted by ``JsonLogFormatter``, or by ``logging.Formatter`` itself with a ``%``-style
+  format of the fields listed in ``TEXT_FIELDS`` and no ``defaults``.
+
+The route from the outcome logger (``glasswork.worker``) to its handlers is read once per
+batch (``refresh``): its level, its filters, the handlers of it and its ancestors as
+``propagate`` allows. When any part of that route is something else (a filter, another
+handler class or formatter, no handler at all), every line goes through ``logging`` as before,
+so any configuration a user makes keeps working; a configuration changed while a batch runs
+applies from the next batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import threading
+import time
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+__all__ = ["TEXT_FIELDS", "OutcomeLineWriter", "succeeded_fields_json"]
+
+TEXT_FIELDS = frozenset(
+    {"asctime", "levelname", "levelno", "name", "message", "msg", "created", "msecs", "process"}
+)
+"""The ``%(...)s`` fields a plain ``logging.Formatter`` may use for the direct writes."""
+
+_FIELD = re.compile(r"%\((\w+)\)")
+
+
+@dataclass(slots=True)
+class _Target:
+    handler: logging.StreamHandler[Any]
+    lock: AbstractContextManager[Any]
+    formatter: logging.Formatter
+    json: bool
+    format: str = ""
+    keys: frozenset[str] = frozenset()
+    other_keys: bool = False
+    msec_format: str | None = None
+    # Warm cache: the formatted date of the last whole second a line was written in.
+    second: int = -1
+    second_text: str = ""
+
+
+class OutcomeLineWriter:
+    """Writes outcome lines directly when the handlers that would write them allow it.
+
+    Parameters:
+        logger: the outcome logger (``glasswork.worker``).
+        json_formatter: the class whose output the JSON target reproduces (``JsonLogFormatter``).
+    """
+
+    def __init__(self, logger: logging.Logger, json_formatter: type[logging.Formatter]) -> None:
+        self.logger = logger
+        self.json_formatter = json_formatter
+        self._targets: list[_Target] | None = None
+        self._local = threading.local()
+
+    def refresh(self) -> None:
+        """Read the route from the outcome logger to its handlers (once per batch)."""
+        self._targets = self._route()
+
+    def _route(self) -> list[_Target] | None:
+        logger: logging.Logger | None = self.logger
+        if self.logger.filters or self.logger.disabled:
+            return None
+        targets: list[_Target] = []
+        while logger is not None:
+            for handler in logger.handlers:
+                target = self._target(handler)
+                if target is None:
+                    return None
+                targets.append(target)
+            logger = logger.parent if logger.propagate else None
+        return targets or None
+
+    def _target(self, handler: logging.Handler) -> _Target | None:
+        if type(handler) not in (logging.StreamHandler, logging.FileHandler) or handler.filters:
+            return None
+        assert isinstance(handler, logging.StreamHandler)
+        lock = handler.lock
+        if lock is None:
+            return None
+        formatter = handler.formatter or _DEFAULT_FORMATTER
+        if type(formatter) is self.json_formatter:
+            return _Target(handler, lock, formatter, True)
+        if type(formatter) is not logging.Formatter:
+            return None
+        style = formatter._style
+        if type(style) is not logging.PercentStyle or getattr(style, "_defaults", None):
+            return None
+        keys = frozenset(_FIELD.findall(style._fmt))
+        if not keys <= TEXT_FIELDS:
+            return None
+        msec_format = None if formatter.datefmt else formatter.default_msec_format
+        other = bool(keys - {"message", "name", "levelname", "asctime"})
+        return _Target(handler, lock, formatter, False, style._fmt, keys, other, msec_format)
+
+    def hold_flushes(self) -> None:
+        """Until ``release_flushes``, lines written by this thread are flushed only then (a
+        batch of quick jobs: its lines reach the stream together, within a millisecond)."""
+        self._local.held = set()
+
+    def release_flushes(self) -> None:
+        """Flush the streams written to since ``hold_flushes``."""
+        held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
+        self._local.held = None
+        for handler in held or ():
+            handler.flush()
+
+    def write(self, level: int, text: str, fields_json: str, json_fields: bool) -> bool:
+        """Write one outcome line to every handler of the route; ``False``: use ``logging``.
+
+        Parameters:
+            level: the line's level.
+            text: the record's message.
+            fields_json: the outcome fields as ``json.dumps`` writes them.
+            json_fields: whether the fields go at the top level of JSON lines.
+        """
+        targets = self._targets
+        if targets is None:
+            return False
+        for target in targets:
+            if target.handler.stream is None:
+                return False  # a FileHandler that opens its file on its first record
+        created, msecs = _now()
+        name = self.logger.name
+        held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
+        for target in targets:
+            handler = target.handler
+            if level < handler.level:
+                continue
+            if target.json:
+                line = _json_line(created, level, name, text, fields_json, json_fields)
+            else:
+                line = _text_line(target, created, msecs, level, name, text)
+            with target.lock:  # as Handler.handle holds it around emit
+                try:
+                    stream = handler.stream
+                    stream.write(line + handler.terminator)
+                    if held is None:
+                        stream.flush()
+                    else:
+                        held.add(handler)
+                except Exception:
+                    record = self.logger.makeRecord(name, level, __file__, 0, text, (), None)
+                    handler.handleError(record)
+        return True
+
+
+def _json_line(
+    created: float, level: int, name: str, text: str, fields_json: str, json_fields: bool
+) -> str:
+    # What JsonLogFormatter writes for an outcome record: these four keys, then the fields.
+    timestamp = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    head = (
+        f'{{"timestamp": "{timestamp}", "level": "{logging.getLevelName(level)}", '
+        f'"logger": {encode_basestring_ascii(name)}, "message": {encode_basestring_ascii(text)}'
+    )
+    if json_fields and fields_json != "{}":
+        return f"{head}, {fields_json[1:]}"
+    return head + "}"
+
+
+def _text_line(
+    target: _Target, created: float, msecs: float, level: int, name: str, text: str
+) -> str:
+    # What logging.Formatter.format writes for a record without exc_info or stack_info.
+    keys = target.keys
+    values: dict[str, object] = {"message": text, "name": name}
+    if "levelname" in keys:
+        values["levelname"] = logging.getLevelName(level)
+    if "asctime" in keys:
+        second = int(created)
+        if second != target.second:
+            formatter = target.formatter
+            target.second_text = time.strftime(
+                formatter.datefmt or formatter.default_time_format, formatter.converter(created)
+            )
+            target.second = second
+        msec_format = target.msec_format
+        values["asctime"] = (
+            msec_format % (target.second_text, msecs) if msec_format else target.second_text
+        )
+    if target.other_keys:
+        values.update(levelno=level, msg=text, created=created, msecs=msecs, process=os.getpid())
+    return target.format % values
+
+
+# Warm cache: each job's succeeded line up to its job id, made on the job's first line.
+_succeeded_heads: dict[str | None, str] = {}
+
+
+def succeeded_fields_json(
+    job_name: str | None, job_id: str | None, attempt: int, duration_ms: float, message_id: str
+) -> str:
+    """``json.dumps`` of a succeeded record's outcome fields, built without the encoder."""
+    head = _succeeded_heads.get(job_name)
+    if head is None:
+        head = _succeeded_heads[job_name] = (
+            '{"event": "job_outcome", "outcome": "succeeded", '
+            f'"job_name": {_string(job_name)}, "job_id": '
+        )
+    return (
+        f'{head}{_string(job_id)}, "attempt": {int(attempt)!r}, '
+        f'"duration_ms": {float(duration_ms)!r}, "message_id": {_string(message_id)}}}'
+    )
+
+
+def _string(value: str | None) -> str:
+    return "null" if value is None else encode_basestring_ascii(value)
+
+
+if sys.version_info >= (3, 13):
+
+    def _now() -> tuple[float, float]:
+        """``created`` and ``msecs`` as this Python's ``LogRecord`` computes them."""
+        ns = time.time_ns()
+        return ns / 1e9, (ns % 1_000_000_000) // 1_000_000 + 0.0
+
+else:
+
+    def _now() -> tuple[float, float]:
+        """``created`` and ``msecs`` as this Python's ``LogRecord`` computes them."""
+        created = time.time()
+        return created, int((created - int(created)) * 1000) + 0.0
+
+
+_DEFAULT_FORMATTER = logging.Formatter()
+"""What a handler without a formatter formats with (``logging``'s own default)."""

@@ -1,0 +1,191 @@
+"""Outcome lines written directly to the handlers' streams: the same text ``logging`` writes,
+without a ``LogRecord``, and ``logging`` itself whenever the configuration asks for it."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from glasswork.jobs.context import JobContext
+from glasswork.jobs.definition import define_job
+from glasswork.jobs.errors import PermanentJobError
+from glasswork.jobs.retry_policy import RetryPolicy
+from glasswork.modules import define_module
+from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event
+from glasswork.worker import bootstrap_worker
+from glasswork.worker.logs import JsonLogFormatter, use_json_logs, use_text_logs
+from glasswork.worker.outcome_lines import OutcomeLineWriter, succeeded_fields_json
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(levelno)s %(name)s %(process)d %(msecs)03d %(message)s"
+
+
+class SubclassedHandler(logging.StreamHandler[Any]):
+    """A handler the direct writes do not know: its lines go through ``logging``."""
+
+
+def _noop(payload: dict[str, Any], ctx: JobContext) -> None:
+    if payload.get("fail"):
+        raise PermanentJobError("card declined")
+
+
+JOB = define_job("charge", _noop, retry=RetryPolicy(dead=False))  # no queue call on failure
+
+
+@pytest.fixture
+def outcome_logger() -> Iterator[logging.Logger]:
+    """The outcome logger on its own (not propagating to pytest's capture handlers)."""
+    logger = logging.getLogger("glasswork.worker")
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    yield logger
+    logger.handlers[:], logger.propagate = saved[0], saved[1]
+    logger.setLevel(saved[2])
+    use_text_logs()
+
+
+def _run_batch(fail_second: bool = False) -> None:
+    worker = bootstrap_worker(define_module("app", jobs=[JOB]))
+    messages = [
+        job_message(JOB, {"fail": fail_second and i == 1}, job_id=f"job-{i}") for i in range(3)
+    ]
+    worker(make_sqs_event(*messages), FakeLambdaContext())
+    worker.close()
+
+
+def _lines_through(
+    logger: logging.Logger, handler_class: type[logging.StreamHandler[Any]], formatter: Any
+) -> list[str]:
+    stream = io.StringIO()
+    handler = handler_class(stream)
+    handler.setFormatter(formatter)
+    logger.handlers[:] = [handler]
+    _run_batch(fail_second=True)
+    return stream.getvalue().splitlines()
+
+
+def _masked(line: str) -> str:
+    # Times and durations differ between two runs; everything else must be the same.
+    # (The fields may be JSON inside a JSON message, their quotes escaped.)
+    line = re.sub(r'duration_ms\\?": [0-9.e-]+', "duration_ms: D", line)
+    line = re.sub(r'message_id\\?": \\?"[^"\\]+', "message_id: M", line)
+    line = re.sub(r'"timestamp": "[^"]+"', '"timestamp": T', line)
+    line = re.sub(r"^\S+ \S+ ", "DATE TIME ", line)
+    return re.sub(r"(INFO|ERROR) (\d+) (\S+) (\d+) \d{3} ", r"\1 \2 \3 \4 MS ", line)
+
+
+def test_text_lines_written_directly_equal_what_logging_writes(
+    outcome_logger: logging.Logger,
+) -> None:
+    direct = _lines_through(outcome_logger, logging.StreamHandler, logging.Formatter(TEXT_FORMAT))
+    through_logging = _lines_through(
+        outcome_logger, SubclassedHandler, logging.Formatter(TEXT_FORMAT)
+    )
+    assert len(direct) == 3
+    # The records of a batch run concurrently: lines are compared in any order.
+    assert sorted(map(_masked, direct)) == sorted(map(_masked, through_logging))
+    assert json.loads(direct[0].split(" ", 7)[7])["event"] == "job_outcome"
+
+
+@pytest.mark.parametrize("json_fields", [True, False])
+def test_json_lines_written_directly_equal_what_json_log_formatter_writes(
+    outcome_logger: logging.Logger, json_fields: bool
+) -> None:
+    if json_fields:
+        use_json_logs(install_formatter=False)
+    direct = _lines_through(outcome_logger, logging.StreamHandler, JsonLogFormatter())
+    through_logging = _lines_through(outcome_logger, SubclassedHandler, JsonLogFormatter())
+    assert len(direct) == 3
+    assert sorted(map(_masked, direct)) == sorted(map(_masked, through_logging))
+    first = json.loads(direct[0])
+    assert first["logger"] == "glasswork.worker" and first["level"] in ("INFO", "ERROR")
+    assert ("outcome" in first) is json_fields
+
+
+def test_direct_lines_make_no_log_record_and_a_filter_brings_logging_back(
+    outcome_logger: logging.Logger,
+) -> None:
+    made: list[str] = []
+    factory = logging.getLogRecordFactory()
+
+    def counting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        made.append(record.name)
+        return record
+
+    stream = io.StringIO()
+    outcome_logger.handlers[:] = [logging.StreamHandler(stream)]
+    logging.setLogRecordFactory(counting_factory)
+    try:
+        _run_batch()
+        assert "glasswork.worker" not in made and len(stream.getvalue().splitlines()) == 3
+
+        outcome_logger.addFilter(lambda record: "job-1" not in record.getMessage())
+        _run_batch()
+    finally:
+        logging.setLogRecordFactory(factory)
+        outcome_logger.filters.clear()
+    assert made.count("glasswork.worker") == 3
+    assert len(stream.getvalue().splitlines()) == 3 + 2  # the filter dropped one line
+
+
+def test_handler_levels_and_a_handler_without_a_stream_are_honoured(
+    outcome_logger: logging.Logger, tmp_path: Any
+) -> None:
+    quiet, loud = io.StringIO(), io.StringIO()
+    errors_only = logging.StreamHandler(quiet)
+    errors_only.setLevel(logging.ERROR)
+    outcome_logger.handlers[:] = [errors_only, logging.StreamHandler(loud)]
+    _run_batch(fail_second=True)
+    assert len(quiet.getvalue().splitlines()) == 1 and len(loud.getvalue().splitlines()) == 3
+
+    delayed = logging.FileHandler(tmp_path / "outcomes.log", delay=True)
+    outcome_logger.handlers[:] = [delayed]
+    _run_batch()
+    delayed.close()
+    assert len((tmp_path / "outcomes.log").read_text().splitlines()) == 3
+
+
+def test_the_text_line_is_exactly_formatters_output_for_the_same_time() -> None:
+    logger = logging.getLogger("glasswork.worker")
+    writer = OutcomeLineWriter(logger, JsonLogFormatter)
+    formatter = logging.Formatter(TEXT_FORMAT)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    target = writer._target(handler)
+    assert target is not None
+    record = logger.makeRecord(logger.name, logging.WARNING, __file__, 0, "a message", (), None)
+    from glasswork.worker.outcome_lines import _text_line
+
+    line = _text_line(
+        target, record.created, record.msecs, logging.WARNING, logger.name, "a message"
+    )
+    assert line == formatter.format(record)
+
+
+def test_succeeded_fields_are_built_as_json_dumps_writes_them() -> None:
+    for job_name, job_id, message_id in [
+        ("charge", "job-1", "m-1"),
+        ('naïve "quoted" \\ name\n', None, "\u2028\U0001f600"),
+    ]:
+        for attempt, duration_ms in [(1, 0.0), (3, 12.345), (10, 1e-05), (2, 123456789.123)]:
+            expected = json.dumps(
+                {
+                    "event": "job_outcome",
+                    "outcome": "succeeded",
+                    "job_name": job_name,
+                    "job_id": job_id,
+                    "attempt": attempt,
+                    "duration_ms": duration_ms,
+                    "message_id": message_id,
+                }
+            )
+            built = succeeded_fields_json(job_name, job_id, attempt, duration_ms, message_id)
+            assert built == expected
