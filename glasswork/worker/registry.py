@@ -54,29 +54,47 @@ class RegisteredJob:
         duration_estimate_seconds: how long the handler took lately, in seconds (``None`` before
             its first run); a warm cache that lets the worker run quick jobs inline instead of
             paying for a hand-off to a thread.
-        message_model: this job's message with its payload typed (a ``JobMessage`` subclass
-            whose ``jobName`` must be this job's), so a body is parsed and validated in one
-            pass; ``None`` when the schema's type is not known (a ready ``TypeAdapter``).
 
     Made once per job definition, it also holds what the worker reads on every record of the
-    job: ``handler`` and ``is_async`` (the definition's) and ``read_body`` (the message
-    model's JSON validator, or ``None``).
+    job: ``handler`` and ``is_async`` (the definition's) and ``read_body``, which parses and
+    validates a body in one pass with the job's ``message_model`` (``None`` when there is none).
     """
 
     definition: JobDefinition[Any]
     module: Module
     logger: logging.Logger
     duration_estimate_seconds: float | None = field(default=None)
-    message_model: type[JobMessage] | None = field(default=None)
     handler: Any = field(init=False, repr=False)
     is_async: bool = field(init=False, repr=False)
     read_body: Callable[[str], JobMessage] | None = field(init=False, repr=False)
+    _message_model: type[JobMessage] | None = field(default=None, init=False, repr=False)
+    _message_model_built: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.handler = self.definition.handler
         self.is_async = self.definition.is_async
+        # Until the job's first record, read_body builds the message model: building every
+        # job's model at init would cost a cold start as much as a batch of jobs.
+        self.read_body = self._read_first_body
+
+    @property
+    def message_model(self) -> type[JobMessage] | None:
+        """This job's message with its payload typed (a ``JobMessage`` subclass whose
+        ``jobName`` must be this job's), built on first use; ``None`` when the schema's type is
+        not known (a ready ``TypeAdapter``)."""
+        if not self._message_model_built:
+            self._message_model = _message_model(self.definition)
+            self._message_model_built = True
+        return self._message_model
+
+    def _read_first_body(self, body: str) -> JobMessage:
         model = self.message_model
-        self.read_body = None if model is None else model.__pydantic_validator__.validate_json
+        if model is None:
+            self.read_body = None
+            raise LookupError(f"job {self.definition.name!r} has no one-pass message model")
+        read: Callable[[str], JobMessage] = model.__pydantic_validator__.validate_json
+        self.read_body = read
+        return read(body)
 
     def record_duration(self, seconds: float) -> None:
         """Fold one handler run into the estimate: slow runs count at once, fast ones slowly."""
@@ -112,9 +130,7 @@ class JobRegistry:
                     "job names must be unique across the application"
                 )
             job_logger = logging.getLogger(f"glasswork.job.{definition.name}")
-            self._jobs[definition.name] = RegisteredJob(
-                definition, module, job_logger, message_model=_message_model(definition)
-            )
+            self._jobs[definition.name] = RegisteredJob(definition, module, job_logger)
             if definition.message_adapter is not None:
                 self._adapters.append((definition.name, definition.message_adapter))
 
