@@ -36,6 +36,7 @@ __all__ = [
     "hold_outcome_flushes",
     "json_logs_wanted",
     "log_outcome",
+    "log_plain_success",
     "outcome_fields",
     "refresh_outcome_lines",
     "release_outcome_flushes",
@@ -164,31 +165,40 @@ def log_outcome(result: RecordResult) -> None:
     level = logging.INFO if outcome is Outcome.SUCCEEDED else _LEVELS[outcome]
     if not logger.isEnabledFor(level):
         return
-    fields: dict[str, Any] | None = None
     if (
         outcome is Outcome.SUCCEEDED
         and result.error is None
         and result.reason is None
         and result.retry_in_seconds is None
     ):
-        fields_json = succeeded_fields_json(
-            result.job_name,
-            result.job_id,
-            result.attempt_number,
-            round(result.duration_seconds * 1000, 3),
-            result.message_id,
-        )
-    else:
-        fields = outcome_fields(result)
-        fields_json = json.dumps(fields, default=str)
-    json_lines = _json_lines
-    text = f"job {result.job_name} {outcome.value}" if json_lines else fields_json
-    if _direct_lines.write(level, text, fields_json, json_lines):
+        log_plain_success(result)
         return
-    if fields is None:
-        fields = outcome_fields(result)
+    fields = outcome_fields(result)
+    fields_json = json.dumps(fields, default=str)
+    text = f"job {result.job_name} {outcome.value}" if _json_lines else fields_json
+    if not _direct_lines.write(level, text, fields_json, _json_lines):
+        _log_through_logging(level, text, fields)
+
+
+def log_plain_success(result: RecordResult) -> None:
+    """``log_outcome`` of a success without error, reason or retry, INFO known to be enabled:
+    the worker's most common line, with nothing left to decide."""
+    fields_json = succeeded_fields_json(
+        result.job_name,
+        result.job_id,
+        result.attempt_number,
+        round(result.duration_seconds * 1000, 3),
+        result.message_id,
+    )
+    json_lines = _json_lines
+    text = f"job {result.job_name} succeeded" if json_lines else fields_json
+    if not _direct_lines.write(logging.INFO, text, fields_json, json_lines):
+        _log_through_logging(logging.INFO, text, outcome_fields(result))
+
+
+def _log_through_logging(level: int, text: str, fields: dict[str, Any]) -> None:
     # The formatter writes the line: with JSON lines the fields go at its top level.
-    extra = {**fields, "glasswork": fields} if json_lines else {"glasswork": fields}
+    extra = {**fields, "glasswork": fields} if _json_lines else {"glasswork": fields}
     # makeRecord + handle is what Logger.log does, minus finding the caller's file and line by
     # walking the stack: on a line per record that walk cost more than the rest of the line.
     logger.handle(logger.makeRecord(logger.name, level, __file__, 0, text, (), None, None, extra))

@@ -39,6 +39,7 @@ TEXT_FIELDS = frozenset(
 """The ``%(...)s`` fields a plain ``logging.Formatter`` may use for the direct writes."""
 
 _FIELD = re.compile(r"%\((\w+)\)")
+_SPEC = re.compile(r"%\(\w+\)[^a-zA-Z%]*[a-zA-Z%]")
 
 
 @dataclass(slots=True)
@@ -51,9 +52,14 @@ class _Target:
     keys: frozenset[str] = frozenset()
     other_keys: bool = False
     msec_format: str | None = None
-    # Warm cache: the formatted date of the last whole second a line was written in.
+    # For a format of plain %(asctime)s, %(message)s, %(name)s and %(levelname)s: the line of
+    # each level as a str.format template of the time and the message.
+    templates: dict[int, str] | None = None
+    # Warm caches: the formatted date of the last second, and the last time, a line was written.
     second: int = -1
     second_text: str = ""
+    millisecond: float = -1.0
+    asctime: str = ""
 
 
 class OutcomeLineWriter:
@@ -69,6 +75,8 @@ class OutcomeLineWriter:
         self.json_formatter = json_formatter
         self._targets: list[_Target] | None = None
         self._local = threading.local()
+        # Warm cache: the targets of the last refresh, by handler, reused while unchanged.
+        self._known: dict[logging.Handler, _Target] = {}
 
     def refresh(self) -> None:
         """Read the route from the outcome logger to its handlers (once per batch)."""
@@ -79,13 +87,18 @@ class OutcomeLineWriter:
         if self.logger.filters or self.logger.disabled:
             return None
         targets: list[_Target] = []
+        known: dict[logging.Handler, _Target] = {}
         while logger is not None:
             for handler in logger.handlers:
-                target = self._target(handler)
+                target = self._known.get(handler)
+                if target is None or not _unchanged(target, handler):
+                    target = self._target(handler)
                 if target is None:
                     return None
                 targets.append(target)
+                known[handler] = target
             logger = logger.parent if logger.propagate else None
+        self._known = known
         return targets or None
 
     def _target(self, handler: logging.Handler) -> _Target | None:
@@ -108,7 +121,13 @@ class OutcomeLineWriter:
             return None
         msec_format = None if formatter.datefmt else formatter.default_msec_format
         other = bool(keys - {"message", "name", "levelname", "asctime"})
-        return _Target(handler, lock, formatter, False, style._fmt, keys, other, msec_format)
+        target = _Target(handler, lock, formatter, False, style._fmt, keys, other, msec_format)
+        if not other and all(spec.endswith(")s") for spec in _SPEC.findall(style._fmt)):
+            target.templates = {
+                level: _template(style._fmt, self.logger.name, level)
+                for level in (logging.INFO, logging.WARNING, logging.ERROR)
+            }
+        return target
 
     def hold_flushes(self) -> None:
         """Until ``release_flushes``, lines written by this thread are flushed only then (a
@@ -134,9 +153,6 @@ class OutcomeLineWriter:
         targets = self._targets
         if targets is None:
             return False
-        for target in targets:
-            if target.handler.stream is None:
-                return False  # a FileHandler that opens its file on its first record
         created, msecs = _now()
         name = self.logger.name
         held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
@@ -144,10 +160,19 @@ class OutcomeLineWriter:
             handler = target.handler
             if level < handler.level:
                 continue
+            if handler.stream is None:
+                # A FileHandler that opens its file on its first record: logging does that.
+                handler.handle(self.logger.makeRecord(name, level, __file__, 0, text, (), None))
+                continue
             if target.json:
                 line = _json_line(created, level, name, text, fields_json, json_fields)
             else:
-                line = _text_line(target, created, msecs, level, name, text)
+                templates = target.templates
+                template = None if templates is None else templates.get(level)
+                if template is None:
+                    line = _text_line(target, created, msecs, level, name, text)
+                else:
+                    line = template.format(_asctime(target, created, msecs), text)
             with target.lock:  # as Handler.handle holds it around emit
                 try:
                     stream = handler.stream
@@ -185,20 +210,51 @@ def _text_line(
     if "levelname" in keys:
         values["levelname"] = logging.getLevelName(level)
     if "asctime" in keys:
-        second = int(created)
-        if second != target.second:
-            formatter = target.formatter
-            target.second_text = time.strftime(
-                formatter.datefmt or formatter.default_time_format, formatter.converter(created)
-            )
-            target.second = second
-        msec_format = target.msec_format
-        values["asctime"] = (
-            msec_format % (target.second_text, msecs) if msec_format else target.second_text
-        )
+        values["asctime"] = _asctime(target, created, msecs)
     if target.other_keys:
         values.update(levelno=level, msg=text, created=created, msecs=msecs, process=os.getpid())
     return target.format % values
+
+
+def _unchanged(target: _Target, handler: logging.Handler) -> bool:
+    formatter = handler.formatter or _DEFAULT_FORMATTER
+    return (
+        not handler.filters
+        and target.formatter is formatter
+        and (target.json or target.format == formatter._style._fmt)
+    )
+
+
+def _asctime(target: _Target, created: float, msecs: float) -> str:
+    # What Formatter.formatTime gives for this time, cached for the last millisecond.
+    second = int(created)
+    if second == target.second and msecs == target.millisecond:
+        return target.asctime
+    if second != target.second:
+        formatter = target.formatter
+        target.second_text = time.strftime(
+            formatter.datefmt or formatter.default_time_format, formatter.converter(created)
+        )
+        target.second = second
+    msec_format = target.msec_format
+    target.asctime = (
+        msec_format % (target.second_text, msecs) if msec_format else target.second_text
+    )
+    target.millisecond = msecs
+    return target.asctime
+
+
+def _template(fmt: str, name: str, level: int) -> str:
+    # The line of one level with the time as {0} and the message as {1}: rendered once with
+    # markers in their place, so the % formatting of the rest is exactly logging's.
+    rendered = fmt % {
+        "asctime": "\x00time\x00",
+        "message": "\x00message\x00",
+        "name": name,
+        "levelname": logging.getLevelName(level),
+    }
+    escaped = rendered.replace("{", "{{").replace("}", "}}")
+    return escaped.replace("\x00time\x00", "{0}").replace("\x00message\x00", "{1}")
 
 
 # Warm cache: each job's succeeded line up to its job id, made on the job's first line.
@@ -216,8 +272,8 @@ def succeeded_fields_json(
             f'"job_name": {_string(job_name)}, "job_id": '
         )
     return (
-        f'{head}{_string(job_id)}, "attempt": {int(attempt)!r}, '
-        f'"duration_ms": {float(duration_ms)!r}, "message_id": {_string(message_id)}}}'
+        f'{head}{_string(job_id)}, "attempt": {attempt!r}, '
+        f'"duration_ms": {duration_ms!r}, "message_id": {_string(message_id)}}}'
     )
 
 

@@ -28,7 +28,7 @@ from glasswork.modules import Container
 from glasswork.worker.actions import QueueActions
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.hooks import JobEvent, WorkerHooks
-from glasswork.worker.logs import OUTCOME_LOGGER_NAME, log_outcome
+from glasswork.worker.logs import OUTCOME_LOGGER_NAME, log_outcome, log_plain_success
 from glasswork.worker.outcome import Outcome, RecordResult
 from glasswork.worker.parsing import Delivery, read_record
 from glasswork.worker.registry import JobRegistry, RegisteredJob
@@ -125,7 +125,7 @@ class RecordRoute:
                     duration,
                 )
                 if _outcome_logger.isEnabledFor(INFO):
-                    log_outcome(done)
+                    log_plain_success(done)
                 return done
             return self._finish(delivery, error, duration, True)
         except Exception as internal:
@@ -188,7 +188,7 @@ class RecordRoute:
                         duration,
                     )
                     if _outcome_logger.isEnabledFor(INFO):
-                        log_outcome(done)
+                        log_plain_success(done)
                     return done
                 done = self._finish(delivery, None, duration, True, hooks=False)
                 if hooks.on_job_complete is not None:

@@ -22,6 +22,8 @@ from glasswork.worker import bootstrap_worker
 from glasswork.worker.logs import JsonLogFormatter, use_json_logs, use_text_logs
 from glasswork.worker.outcome_lines import OutcomeLineWriter, succeeded_fields_json
 
+COMMON_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+"""A format of plain fields only: written from a per-level template of the time and message."""
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(levelno)s %(name)s %(process)d %(msecs)03d %(message)s"
 
 
@@ -80,17 +82,20 @@ def _masked(line: str) -> str:
     return re.sub(r"(INFO|ERROR) (\d+) (\S+) (\d+) \d{3} ", r"\1 \2 \3 \4 MS ", line)
 
 
+@pytest.mark.parametrize(
+    "text_format", [TEXT_FORMAT, COMMON_FORMAT, "{%(levelname)-8s} %(message)s"]
+)
 def test_text_lines_written_directly_equal_what_logging_writes(
-    outcome_logger: logging.Logger,
+    outcome_logger: logging.Logger, text_format: str
 ) -> None:
-    direct = _lines_through(outcome_logger, logging.StreamHandler, logging.Formatter(TEXT_FORMAT))
+    direct = _lines_through(outcome_logger, logging.StreamHandler, logging.Formatter(text_format))
     through_logging = _lines_through(
-        outcome_logger, SubclassedHandler, logging.Formatter(TEXT_FORMAT)
+        outcome_logger, SubclassedHandler, logging.Formatter(text_format)
     )
     assert len(direct) == 3
     # The records of a batch run concurrently: lines are compared in any order.
     assert sorted(map(_masked, direct)) == sorted(map(_masked, through_logging))
-    assert json.loads(direct[0].split(" ", 7)[7])["event"] == "job_outcome"
+    assert all('"event": "job_outcome"' in line for line in direct)
 
 
 @pytest.mark.parametrize("json_fields", [True, False])
@@ -152,10 +157,11 @@ def test_handler_levels_and_a_handler_without_a_stream_are_honoured(
     assert len((tmp_path / "outcomes.log").read_text().splitlines()) == 3
 
 
-def test_the_text_line_is_exactly_formatters_output_for_the_same_time() -> None:
+@pytest.mark.parametrize("text_format", [TEXT_FORMAT, COMMON_FORMAT])
+def test_the_text_line_is_exactly_formatters_output_for_the_same_time(text_format: str) -> None:
     logger = logging.getLogger("glasswork.worker")
     writer = OutcomeLineWriter(logger, JsonLogFormatter)
-    formatter = logging.Formatter(TEXT_FORMAT)
+    formatter = logging.Formatter(text_format)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter)
@@ -168,6 +174,11 @@ def test_the_text_line_is_exactly_formatters_output_for_the_same_time() -> None:
         target, record.created, record.msecs, logging.WARNING, logger.name, "a message"
     )
     assert line == formatter.format(record)
+    if target.templates is not None:
+        from glasswork.worker.outcome_lines import _asctime
+
+        template = target.templates[logging.WARNING]
+        assert template.format(_asctime(target, record.created, record.msecs), "a message") == line
 
 
 def test_succeeded_fields_are_built_as_json_dumps_writes_them() -> None:
