@@ -38,6 +38,7 @@ __all__ = [
     "CompiledTemplate",
     "ExtensionError",
     "IncompatibleTemplateCodeError",
+    "LocaleVariant",
     "RenderedEmail",
     "TemplateNotFoundError",
     "TemplateRegistry",
@@ -66,6 +67,24 @@ class RenderedEmail:
     html: str
     text: str
     preheader: str | None = None
+
+
+@dataclass(frozen=True)
+class LocaleVariant:
+    """A per-locale variant of a template (``welcome.de.mjml``): its own precompiled parts,
+    rendered for the locales whose fallback chain reaches it first, with the template's context.
+
+    Parameters:
+        locale: the BCP 47 tag it is written for (``"de"``; ``"de-AT"`` falls back to it).
+        has_preheader: whether it defines a preheader (default ``False``).
+    """
+
+    locale: str
+    has_preheader: bool = False
+
+
+_Parts = tuple[Template, Template, Template, Template | None]
+"""A template's precompiled subject, HTML, text and preheader."""
 
 
 class TemplateNotFoundError(KeyError):
@@ -255,6 +274,8 @@ class CompiledTemplate(Generic[C]):
             (default none), imported on first render.
         catalogs: the package's message catalogs when it is localised (default none; the
             generated ``TemplateRegistry`` sets them).
+        variants: its per-locale variants (default none), whose code is in ``code_package``
+            too (``<name>__<part>__<locale>``, the locale as ``de_AT``).
     """
 
     def __init__(
@@ -267,6 +288,7 @@ class CompiledTemplate(Generic[C]):
         jinja_version: str | None = None,
         extensions: Sequence[str] = (),
         catalogs: Catalogs | None = None,
+        variants: Sequence[LocaleVariant] = (),
     ) -> None:
         self.name = name
         self.context_model = context_model
@@ -275,10 +297,17 @@ class CompiledTemplate(Generic[C]):
         self.jinja_version = jinja_version
         self.extensions = tuple(extensions)
         self.catalogs = catalogs
-        self._parts: tuple[Template, Template, Template, Template | None] | None = None
+        self.variants = {variant.locale: variant for variant in variants}
+        self._parts: _Parts | None = None
+        self._variant_parts: dict[str, _Parts] = {}
+        self._variant_for: dict[str, str | None] = {}
 
     def __repr__(self) -> str:
-        return f"CompiledTemplate({self.name!r}, context_model={self.context_model.__name__})"
+        variants = f", variants={tuple(self.variants)}" if self.variants else ""
+        return (
+            f"CompiledTemplate({self.name!r}, context_model={self.context_model.__name__}"
+            f"{variants})"
+        )
 
     def render(self, context: C, locale: str | None = None) -> RenderedEmail:
         """Render subject, HTML, text (and preheader) for ``context``.
@@ -292,12 +321,12 @@ class CompiledTemplate(Generic[C]):
             context = self.context_model.model_validate(context)
         catalogs = self.catalogs
         if catalogs is None and locale is None:
-            return self._render(vars(context))
+            return self._render(vars(context), self._parts or self._load())
         from glasswork_email.i18n.active import use_locale
 
         if catalogs is None:
-            with use_locale(str(locale)):
-                return self._render(vars(context))
+            with use_locale(str(locale)) as tag:
+                return self._render(vars(context), self._parts_for(tag, tag))
         choice = catalogs.choose(locale)
         variables = {
             **vars(context),
@@ -306,10 +335,34 @@ class CompiledTemplate(Generic[C]):
             "text_direction": choice.direction,
         }
         with use_locale(choice.formatting):
-            return self._render(variables)
+            parts = self._parts_for(choice.requested, catalogs.default_locale)
+            return self._render(variables, parts)
 
-    def _render(self, variables: dict[str, Any]) -> RenderedEmail:
-        subject, html, text, preheader = self._parts or self._load()
+    def variant_for(self, locale: str, default_locale: str) -> str | None:
+        """The locale of the variant an email in ``locale`` is rendered from (the first of its
+        fallback chain that has one), or ``None`` for the main template.
+
+        Parameters:
+            locale: a normalised BCP 47 tag.
+            default_locale: the project's default locale, the chain's end.
+        """
+        if not self.variants:
+            return None
+        if locale not in self._variant_for:
+            from glasswork_email.i18n.tags import fallback_chain
+
+            chain = fallback_chain(locale, default_locale)
+            self._variant_for[locale] = next((tag for tag in chain if tag in self.variants), None)
+        return self._variant_for[locale]
+
+    def _parts_for(self, locale: str, default_locale: str) -> _Parts:
+        variant = self.variant_for(locale, default_locale)
+        if variant is None:
+            return self._parts or self._load()
+        return self._variant_parts.get(variant) or self._load_variant(variant)
+
+    def _render(self, variables: dict[str, Any], parts: _Parts) -> RenderedEmail:
+        subject, html, text, preheader = parts
         # One Jinja context for the HTML part and one shared by the plain parts: creating
         # contexts is a sizeable share of a render, and autoescape is fixed in the code.
         try:
@@ -333,7 +386,21 @@ class CompiledTemplate(Generic[C]):
             html.environment.handle_exception()
             raise  # pragma: no cover - handle_exception always raises
 
-    def _load(self) -> tuple[Template, Template, Template, Template | None]:
+    def _load(self) -> _Parts:
+        self._parts = self._load_parts("", self.has_preheader)
+        logger.debug("loaded precompiled email template %s", self.name)
+        return self._parts
+
+    def _load_variant(self, locale: str) -> _Parts:
+        from glasswork_email.i18n.tags import to_posix_locale
+
+        variant = self.variants[locale]
+        parts = self._load_parts(f"__{to_posix_locale(locale)}", variant.has_preheader)
+        self._variant_parts[locale] = parts
+        logger.debug("loaded precompiled email template %s, %s variant", self.name, locale)
+        return parts
+
+    def _load_parts(self, suffix: str, has_preheader: bool) -> _Parts:
         if self.jinja_version is not None and _jinja_minor_version(
             self.jinja_version
         ) != _jinja_minor_version(jinja2.__version__):
@@ -342,16 +409,14 @@ class CompiledTemplate(Generic[C]):
                 f"{jinja2.__version__} is installed: run `glasswork-email compile` again"
             )
         environment = _runtime_environment(self.extensions)
-        subject = self._load_part(environment, "subject")
-        html = self._load_part(environment, "html")
-        text = self._load_part(environment, "text")
-        preheader = self._load_part(environment, "preheader") if self.has_preheader else None
-        self._parts = (subject, html, text, preheader)
-        logger.debug("loaded precompiled email template %s", self.name)
-        return self._parts
+        subject = self._load_part(environment, "subject", suffix)
+        html = self._load_part(environment, "html", suffix)
+        text = self._load_part(environment, "text", suffix)
+        preheader = self._load_part(environment, "preheader", suffix) if has_preheader else None
+        return (subject, html, text, preheader)
 
-    def _load_part(self, environment: Environment, part: str) -> Template:
-        module = importlib.import_module(f"{self.code_package}.{self.name}__{part}")
+    def _load_part(self, environment: Environment, part: str, suffix: str) -> Template:
+        module = importlib.import_module(f"{self.code_package}.{self.name}__{part}{suffix}")
         # the environment's globals (``range``, ``namespace``, the extensions' functions)
         return environment.template_class.from_module_dict(
             environment, vars(module), environment.make_globals(None)

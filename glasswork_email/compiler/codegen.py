@@ -97,6 +97,7 @@ def generate_template(
     text_environment: Environment,
     templates_folder: Path,
     extensions: tuple[str, ...] = (),
+    variants: dict[str, CompiledEmail] | None = None,
 ) -> tuple[list[GeneratedFile], list[str]]:
     """The typed module ``<name>.py``, the precompiled Jinja modules and the module's exports.
 
@@ -106,7 +107,10 @@ def generate_template(
         text_environment: compiles the subject, text and preheader parts.
         templates_folder: the folder compiled, which source names in headers are relative to.
         extensions: the extension modules the rendering environment registers (default none).
+        variants: the template's per-locale variants, by locale (default none): their
+            precompiled modules are written too, and the template lists them.
     """
+    variants = variants or {}
     source = source_label(template.source, templates_folder)
     writer = ModelWriter(template)
     context_class = writer.write_model(template.context)
@@ -114,6 +118,8 @@ def generate_template(
     name = template.name
     stdlib: dict[str, set[str]] = {"typing": {"TYPE_CHECKING", "Literal"}}
     runtime: dict[str, set[str]] = {f".{RUNTIME_MODULE}": {"CompiledTemplate", "TemplatedEmail"}}
+    if variants:
+        runtime[f".{RUNTIME_MODULE}"].add("LocaleVariant")
     for module, imported in writer.imports:
         if module.startswith("glasswork_email"):
             runtime[f".{RUNTIME_MODULE}"].add(imported)
@@ -124,9 +130,13 @@ def generate_template(
         [*writer.class_names.values(), payload_class, f"{name}_template"],
         key=lambda n: (not n[:1].isupper(), n),
     )
+    summary = f"The ``{name}`` email: its context model, payload model and compiled template."
+    docstring = [f'"""{summary}"""']
+    if variants:
+        docstring = [f'"""{summary}', "", f"Per-locale variants: {', '.join(variants)}.", '"""']
     lines = [
         *header(source),
-        f'"""The ``{name}`` email: its context model, payload model and compiled template."""',
+        *docstring,
         "",
         *import_block(groups),
         "",
@@ -157,33 +167,65 @@ def generate_template(
         f"    has_preheader={template.preheader is not None},",
         f'    jinja_version="{jinja2.__version__}",',
         *_extensions_argument(extensions),
+        *_variants_argument(variants),
         ")",
         "",
     ]
     files = [GeneratedFile(Path(f"{name}.py"), "\n".join(lines))]
+    files += _jinja_modules(template, html_environment, text_environment, source, name, "")
+    for locale, variant in variants.items():
+        label = source_label(variant.source, templates_folder)
+        suffix = f"__{locale.replace('-', '_')}"
+        files += _jinja_modules(variant, html_environment, text_environment, label, name, suffix)
+    return files, exported
+
+
+def _jinja_modules(
+    template: CompiledEmail,
+    html_environment: Environment,
+    text_environment: Environment,
+    source: str,
+    name: str,
+    suffix: str,
+) -> list[GeneratedFile]:
+    """The precompiled Jinja modules ``_jinja/<name>__<part><suffix>.py`` of ``template``."""
+    files: list[GeneratedFile] = []
+    template_name = f"{name}{suffix.replace('__', '.')}"
     sources = {
-        "subject": (template.subject, text_environment, f"{name}.subject.txt"),
-        "html": (template.html, html_environment, f"{name}.html"),
+        "subject": (template.subject, text_environment, f"{template_name}.subject.txt"),
+        "html": (template.html, html_environment, f"{template_name}.html"),
         "text": (
             template.text,
             html_environment if template.text_written else text_environment,
-            f"{name}.txt",
+            f"{template_name}.txt",
         ),
-        "preheader": (template.preheader, text_environment, f"{name}.preheader.txt"),
+        "preheader": (template.preheader, text_environment, f"{template_name}.preheader.txt"),
     }
-    for part, (jinja_source, environment, template_name) in sources.items():
+    for part, (jinja_source, environment, jinja_name) in sources.items():
         if jinja_source is None:
             continue
         code = environment.compile(
             template.parsed.get(part) or jinja_source,
-            name=template_name,
+            name=jinja_name,
             filename=source,
             raw=True,
             defer_init=True,
         )
         head = _JINJA_HEADER.format(generator=GENERATOR, source=source, part=part, name=name)
-        files.append(GeneratedFile(Path(JINJA_PACKAGE, f"{name}__{part}.py"), head + code + "\n"))
-    return files, exported
+        module = f"{name}__{part}{suffix}.py"
+        files.append(GeneratedFile(Path(JINJA_PACKAGE, module), head + code + "\n"))
+    return files
+
+
+def _variants_argument(variants: dict[str, CompiledEmail]) -> list[str]:
+    """The ``variants=`` argument of a ``CompiledTemplate`` (nothing when there are none)."""
+    if not variants:
+        return []
+    items = [
+        f'LocaleVariant("{locale}", has_preheader={variant.preheader is not None}),'
+        for locale, variant in variants.items()
+    ]
+    return ["    variants=(", *(f"        {item}" for item in items), "    ),"]
 
 
 def _extensions_argument(extensions: tuple[str, ...]) -> list[str]:

@@ -83,6 +83,7 @@ class PackageWrite:
         removed: list[str],
         *,
         localised: bool = False,
+        variants: dict[str, dict[str, Path]] | None = None,
     ) -> tuple[list[Path], list[str]]:
         """Write every template's files, ``__init__`` and the manifest; delete ``removed``.
 
@@ -94,7 +95,10 @@ class PackageWrite:
             generated: the outcomes of those compiled in this run.
             removed: the templates whose source is gone.
             localised: whether the package ships translation catalogs.
+            variants: the per-locale variants of the templates, by template and locale
+                (default none).
         """
+        variants = variants or {}
         from glasswork_email.compiler.package_init import generate_package_init, read_exports
 
         plan = self.plan
@@ -116,12 +120,27 @@ class PackageWrite:
                     "hash": source_hash(plan.fingerprint, plan.source, relative, dependencies),
                     "files": [file.path.as_posix() for file in outcome.files],
                 }
+                kept = set(entries[name]["files"])
+                for relative in previous.get(name, {}).get("files", []):
+                    left_over = self.staging / relative  # a variant removed since
+                    if relative not in kept and left_over.is_file():
+                        left_over.unlink()
+                if variants.get(name):
+                    entries[name]["variants"] = {
+                        locale: relative_source(variant, plan.source)
+                        for locale, variant in sorted(variants[name].items())
+                    }
                 exports[name] = outcome.exports
             else:
                 entries[name] = previous[name]
                 exports[name] = read_exports((self.staging / f"{name}.py").read_text("utf-8"))
         files_to_write.extend(
-            generate_package_init(exports, plan.source.resolve().name, localised=localised)
+            generate_package_init(
+                exports,
+                plan.source.resolve().name,
+                localised=localised,
+                variants={name: sorted(variants[name]) for name in templates if variants.get(name)},
+            )
         )
         hashes: dict[str, str] = {
             relative: digest

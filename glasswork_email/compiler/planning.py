@@ -55,11 +55,16 @@ def is_partial(path: Path, root: Path) -> bool:
 
 
 def discover_templates(root: Path) -> list[Path]:
-    """The email templates under ``root`` (``*.mjml``, ``*.html``), partials excluded, sorted.
+    """The email templates under ``root`` (``*.mjml``, ``*.html``), partials and per-locale
+    variants (``welcome.de.mjml``, see ``compiler.variants``) excluded, sorted.
 
     Parameters:
         root: the templates folder.
     """
+    return [path for path in _template_files(root) if "." not in path.stem]
+
+
+def _template_files(root: Path) -> list[Path]:
     found = [
         path
         for suffix in TEMPLATE_SUFFIXES
@@ -69,12 +74,23 @@ def discover_templates(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def find_templates(source: Path, errors: list[CompileError]) -> dict[str, Path]:
-    """The emails of ``source`` by name; misnamed or duplicate ones go to ``errors``."""
+def find_templates(
+    source: Path, errors: list[CompileError], dotted: list[Path] | None = None
+) -> dict[str, Path]:
+    """The emails of ``source`` by name; misnamed or duplicate ones go to ``errors``.
+
+    Parameters:
+        source: the templates folder.
+        errors: where problems go.
+        dotted: where files named ``<name>.<something>.<suffix>`` go, when given: per-locale
+            variants (``compiler.variants``) rather than emails (default: they are misnamed).
+    """
     templates: dict[str, Path] = {}
-    for path in discover_templates(source):
+    for path in _template_files(source):
         name = path.stem
-        if name in templates:
+        if dotted is not None and "." in name:
+            dotted.append(path)
+        elif name in templates:
             errors.append(
                 CompileError(
                     SourceLocation(path, 1),
@@ -194,13 +210,27 @@ class CompilePlan:
         entries = self.manifest.get("templates", {})
         return entries if isinstance(entries, dict) else {}
 
-    def why_stale(self, name: str, path: Path) -> str | None:
-        """Why template ``name``'s generated modules are out of date, or ``None``."""
+    def why_stale(
+        self, name: str, path: Path, variants: dict[str, Path] | None = None
+    ) -> str | None:
+        """Why template ``name``'s generated modules are out of date, or ``None``.
+
+        Parameters:
+            name: the template.
+            path: its file.
+            variants: its per-locale variants' files, by locale (default none).
+        """
         entry = self.previous().get(name)
         if not isinstance(entry, dict):
             return f"{path}: new, never compiled"
         if self.manifest.get("compiler") != self.fingerprint:
             return COMPILER_CHANGED
+        recorded = {
+            locale: relative_source(variant, self.source)
+            for locale, variant in (variants or {}).items()
+        }
+        if entry.get("variants", {}) != recorded:
+            return f"{path}: its per-locale variants changed since the last compile"
         relative = relative_source(path, self.source)
         dependencies = entry.get("dependencies", [])
         expected = source_hash(self.fingerprint, self.source, relative, dependencies)

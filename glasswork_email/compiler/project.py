@@ -99,7 +99,7 @@ class ProjectCompiler:
         """Report, without writing, whether the generated package is missing or stale, and
         (when it is up to date) whether every sample context validates against it."""
         report = CompileReport()
-        templates = find_templates(self.source, report.errors)
+        templates, variants = self._find(report.errors)
         plan = CompilePlan.load(self.source, self.out, self.fingerprint)
         if not plan.manifest:
             report.stale.append(f"{self.out} has no {MANIFEST_NAME}: never compiled")
@@ -109,7 +109,7 @@ class ProjectCompiler:
         for name in sorted(set(plan.previous()) - set(templates)):
             report.stale.append(f"template {name!r} was removed")
         for name, path in templates.items():
-            reason = plan.why_stale(name, path)
+            reason = plan.why_stale(name, path, variants.get(name))
             if reason is None:
                 report.unchanged.append(name)
             elif reason != COMPILER_CHANGED:  # said once above
@@ -136,10 +136,12 @@ class ProjectCompiler:
             force: recompile every template even when unchanged (default ``False``).
         """
         report = CompileReport()
-        templates = find_templates(self.source, report.errors)
+        templates, variants = self._find(report.errors)
         plan = CompilePlan.load(self.source, self.out, self.fingerprint, force=force)
         pending = {
-            name: path for name, path in templates.items() if plan.why_stale(name, path) is not None
+            name: path
+            for name, path in templates.items()
+            if plan.why_stale(name, path, variants.get(name)) is not None
         }
         for name in sorted(set(templates) - set(pending)):
             report.unchanged.append(name)
@@ -158,7 +160,7 @@ class ProjectCompiler:
         try:
             known_error = bool(report.errors)
             outcomes = compile_templates(
-                self.source, None if known_error else staging.path, pending, self.config
+                self.source, None if known_error else staging.path, pending, self.config, variants
             )
             generated = {}
             for outcome in sorted(outcomes, key=lambda o: o.name):
@@ -176,7 +178,7 @@ class ProjectCompiler:
                 return report
             writer = PackageWrite(plan, staging.path, self.progress)
             written, removed_names = writer.write(
-                templates, generated, removed, localised=catalogs.localised
+                templates, generated, removed, localised=catalogs.localised, variants=variants
             )
             report.written.extend(written)
             report.removed.extend(removed_names)
@@ -188,3 +190,22 @@ class ProjectCompiler:
             staging.discard()
             raise
         return report
+
+    def _find(
+        self, errors: list[CompileError]
+    ) -> tuple[dict[str, Path], dict[str, dict[str, Path]]]:
+        """The emails of the folder and their per-locale variants (``compiler.variants``)."""
+        dotted: list[Path] = []
+        templates = find_templates(self.source, errors, dotted)
+        if not dotted:
+            return templates, {}
+        from glasswork_email.compiler.variants import find_variants
+        from glasswork_email.i18n.settings import LocaleSettings
+
+        try:
+            settings = LocaleSettings.from_table(self.config.raw, str(self.config.file))
+        except ValueError:  # reported with the catalogs
+            settings = LocaleSettings()
+        locales = tuple(settings.catalog_paths(self.source))
+        variants = find_variants(dotted, templates, locales, settings.default_locale, errors)
+        return templates, variants

@@ -119,6 +119,7 @@ class FieldShape:
         default: the Python source of its default, ``None`` when required.
         reasons: the evidence, for ``--explain`` (``"printed at welcome.mjml:12"``).
         declared: whether the type comes from a declaration.
+        location: where the template first uses (or declares) it, when known.
     """
 
     name: str
@@ -127,6 +128,7 @@ class FieldShape:
     default: str | None
     reasons: list[str]
     declared: bool = False
+    location: SourceLocation | None = field(default=None, compare=False)
 
 
 def resolve_context(
@@ -225,16 +227,25 @@ def _field(
         )
         reasons.insert(0, f"declared at {declaration.location.file}:{declaration.location.line}")
         optional = declaration.default == "None"
-        return FieldShape(name, shape, optional, declaration.default, reasons, declared=True)
+        return FieldShape(
+            name,
+            shape,
+            optional,
+            declaration.default,
+            reasons,
+            declared=True,
+            location=declaration.location,
+        )
     shape = _type(node, path, declarations, errors)
     kinds = node.kinds()
+    location = _first_location(node)
     if shape.kind == "scalar" and shape.annotation == "bool" and kinds <= GUARD_KINDS:
         reasons.append("only tested: a flag, False when absent")
-        return FieldShape(name, shape, False, "False", reasons)
+        return FieldShape(name, shape, False, "False", reasons, location=location)
     if _is_optional(node.uses):
         reasons.append("every use is guarded: optional, None when absent")
-        return FieldShape(name, shape, True, "None", reasons)
-    return FieldShape(name, shape, False, None, reasons)
+        return FieldShape(name, shape, True, "None", reasons, location=location)
+    return FieldShape(name, shape, False, None, reasons, location=location)
 
 
 def _is_optional(uses: list[Use]) -> bool:

@@ -43,6 +43,7 @@ class TemplateOutcome:
         errors: its problems, when it did not compile.
         created: what of its files the worker created (``None`` when it failed).
         warnings: problems that did not stop its compile.
+        variants: the locales of its per-locale variants.
     """
 
     name: str
@@ -53,15 +54,21 @@ class TemplateOutcome:
     errors: list[CompileError] = field(default_factory=list)
     created: CreatedFiles | None = None
     warnings: list[CompileError] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
 
 
-_Chunk = tuple[Path, Path | None, list[tuple[str, Path]], CompileConfig]
+_Variants = dict[str, dict[str, Path]]
+_Chunk = tuple[Path, Path | None, list[tuple[str, Path]], CompileConfig, _Variants]
 """A worker's share: the templates folder, the staging folder (``None``: create no files
-yet), the templates to compile and the configuration."""
+yet), the templates to compile, the configuration and the per-locale variants by email."""
 
 
 def compile_templates(
-    source: Path, staging: Path | None, pending: dict[str, Path], config: CompileConfig
+    source: Path,
+    staging: Path | None,
+    pending: dict[str, Path],
+    config: CompileConfig,
+    variants: _Variants | None = None,
 ) -> list[TemplateOutcome]:
     """Compile ``pending`` (name → file), in worker processes when there are enough of them.
 
@@ -71,7 +78,9 @@ def compile_templates(
             create nothing, an error is already known).
         pending: the templates to compile.
         config: the compile configuration.
+        variants: the per-locale variants of the emails, by email and locale (default none).
     """
+    variants = variants or {}
     if config.extensions:  # a ConfigError here, not in a worker; workers inherit the modules
         from glasswork_email.compiler.extensions import prepare_environment
         from glasswork_email.rendering import create_environment
@@ -80,11 +89,13 @@ def compile_templates(
     items = sorted(pending.items())
     workers = _worker_count(len(items))
     if workers == 1:
-        return _compile_chunk((source, staging, items, config))
+        return _compile_chunk((source, staging, items, config, variants))
     from glasswork_email.compiler.parallel import run_forked
 
     _import_compiler()  # once, before forking, so every worker inherits it
-    chunks = [(source, staging, items[index::workers], config) for index in range(workers)]
+    chunks = [
+        (source, staging, items[index::workers], config, variants) for index in range(workers)
+    ]
     return [outcome for chunk in run_forked(_compile_chunk, chunks) for outcome in chunk]
 
 
@@ -115,30 +126,44 @@ def _compile_chunk(job: _Chunk) -> list[TemplateOutcome]:
     from glasswork_email.compiler.errors import TemplateCompileError
     from glasswork_email.compiler.extensions import CallableNames, prepare_environment
     from glasswork_email.compiler.new_files import CreatedFiles, create_new_files
-    from glasswork_email.compiler.template import compile_template
+    from glasswork_email.compiler.template import CompiledEmail, compile_template
     from glasswork_email.compiler.url_contexts import UrlSchemes
+    from glasswork_email.compiler.variants import compile_variant
     from glasswork_email.rendering import create_compile_environment
 
-    source, staging, items, config = job
+    source, staging, items, config, variants = job
     html_environment = prepare_environment(create_compile_environment(), config)
     text_environment = prepare_environment(create_compile_environment(text=True), config)
     names = CallableNames.of(html_environment, config)
     url_schemes = UrlSchemes.from_config(config.raw, config.file)
     tree = SourceTree(source, html_environment)
     outcomes: list[TemplateOutcome] = []
+
+    def compile_one(path: Path) -> CompiledEmail:
+        return compile_template(
+            tree,
+            path,
+            html_environment,
+            text_environment,
+            names,
+            config.mjml_validation,
+            url_schemes,
+        )
+
     for name, path in items:
         try:
-            compiled = compile_template(
-                tree,
-                path,
+            compiled = compile_one(path)
+            compiled_variants = {
+                locale: compile_variant(compiled, variant, locale, compile_one)
+                for locale, variant in sorted(variants.get(name, {}).items())
+            }
+            files, exports = generate_template(
+                compiled,
                 html_environment,
                 text_environment,
-                names,
-                config.mjml_validation,
-                url_schemes,
-            )
-            files, exports = generate_template(
-                compiled, html_environment, text_environment, source, config.extensions
+                source,
+                config.extensions,
+                compiled_variants,
             )
         except TemplateCompileError as error:
             outcomes.append(TemplateOutcome(name, path, errors=error.errors))
@@ -164,6 +189,7 @@ def _compile_chunk(job: _Chunk) -> list[TemplateOutcome]:
                 exports,
                 created=created,
                 warnings=compiled.warnings,
+                variants=list(compiled_variants),
             )
         )
     return outcomes

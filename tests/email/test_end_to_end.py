@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,3 +158,61 @@ def test_an_email_for_a_canadian_customer_is_sent_in_french_with_local_money_and
     assert "- Théière (en promotion): 1\xa0234,50\xa0€" in text_content  # fr-CA grouping
     assert "Total : 1\xa0234,50\xa0€" in text_content
     assert '<html lang="fr-CA" dir="ltr"' in html.get_content()
+
+
+VARIANT_MAIN = """\
+<html lang="{{ email_locale }}"><head><title>{% trans %}Your invoice{% endtrans %}</title></head>
+<body><p>{% trans %}Amount due:{% endtrans %} {{ amount }}</p></body></html>
+"""
+VARIANT_FRENCH = """\
+<html lang="{{ email_locale }}"><head><title>{% trans %}Your invoice{% endtrans %}</title></head>
+<body><table><tr><th>{% trans %}Amount due:{% endtrans %}</th><td>{{ amount }}</td></tr></table>
+<p>Facture conforme à l'article 242 nonies A du CGI.</p></body></html>
+"""
+
+
+def test_a_canadian_customer_gets_the_french_variant_of_an_email(
+    local_aws: LocalAWS,
+    sqs: Any,
+    queue: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.email.i18n.conftest import Project
+
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\n", encoding="utf-8")
+    (tmp_path / "generated").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path / "generated"))
+    project = Project(tmp_path, monkeypatch)
+    project.write({"invoice.html": VARIANT_MAIN, "invoice.fr.html": VARIANT_FRENCH})
+    project.translate("fr", {"Your invoice": "Votre facture", "Amount due:": "Montant dû :"})
+    emails = project.load()
+    local_aws.client("sesv2").create_email_identity(EmailIdentity="shop.example")
+    email_module = define_email_module(
+        transport=SESTransport(client=local_aws.client("sesv2")),
+        templates=emails.templates,
+        from_="Shop <hello@shop.example>",
+        send_email_job=emails.send_email,
+    )
+    worker = bootstrap_worker(
+        define_module("app", imports=[email_module]), sqs_client=local_aws.client("sqs")
+    )
+    jobs = JobService(SQSQueueDriver({"default": queue[0]}, client=sqs))
+    for locale in ("fr-CA", "en-CA"):
+        jobs.enqueue(
+            emails.send_email,
+            emails.InvoiceEmail(
+                to="zoe@example.com", context=emails.InvoiceContext(amount="12,50 $"), locale=locale
+            ),
+        )
+    run_batch(worker, sqs, queue)
+
+    messages = {message["Subject"]: message for message in sent(local_aws)}
+    assert set(messages) == {"Votre facture", "Your invoice"}
+    french = messages["Votre facture"].get_body(preferencelist=("html",))
+    assert french is not None
+    html = french.get_content()
+    assert html.startswith('<html lang="fr-CA">')  # the fr variant, formatted for fr-CA
+    assert "<th>Montant dû :</th><td>12,50 $</td>" in html
+    english = messages["Your invoice"].get_body(preferencelist=("plain",))
+    assert english is not None and "Amount due: 12,50 $" in english.get_content()

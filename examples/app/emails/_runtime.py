@@ -4,11 +4,12 @@
 from glasswork_email.address import EmailAddress
 from glasswork_email.job import define_send_email_job
 from glasswork_email.payload import TemplatedEmail
-from glasswork_email.rendering import CompiledTemplate, TemplateRegistry
+from glasswork_email.rendering import CompiledTemplate, LocaleVariant, TemplateRegistry
 
 __all__ = [
     "CompiledTemplate",
     "EmailAddress",
+    "LocaleVariant",
     "TemplateRegistry",
     "TemplatedEmail",
     "define_send_email_job",
