@@ -114,8 +114,24 @@ class Message(BaseModel):
     payload: Email
     jobId: str
 
-environment = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
-environment.install_null_translations(newstyle=True)  # the templates call gettext
+environment = jinja2.Environment(autoescape=True)
+from markupsafe import Markup
+class Gettext:
+    # The precompiled parts call gettext.html(...) / .text(...) (their escaping is known when
+    # they are compiled) and look a message without values up first: the bare script's own.
+    html_messages, text_messages = {}, {}
+    def html(self, message, **values):
+        return Markup(message) % values
+    def text(self, message, **values):
+        return message % values
+class Ngettext:
+    def html(self, singular, plural, count, **values):
+        values.setdefault("num", count)
+        return Gettext().html(singular if count == 1 else plural, **values)
+    def text(self, singular, plural, count, **values):
+        values.setdefault("num", count)
+        return (singular if count == 1 else plural) % values
+environment.globals.update(gettext=Gettext(), _=Gettext(), ngettext=Ngettext())
 def url_check(value, *schemes):
     # The templates pass every URL through a scheme check; the bare script does the same check.
     scheme = str(value).strip().partition(":")[0].lower()
