@@ -25,6 +25,7 @@ __all__ = [
     "FixtureError",
     "fixture_files",
     "load_fixtures",
+    "load_template_fixtures",
 ]
 
 DEFAULT_SAMPLE = "default"
@@ -111,8 +112,16 @@ def load_fixtures(templates_dir: Path, template_name: str) -> dict[str, Fixture]
     if template_file is None:
         known = ", ".join(sorted(templates))
         raise LookupError(f"no template {template_name!r} in {templates_dir}; known: {known}")
+    return load_template_fixtures(template_file)
+
+
+def load_template_fixtures(template_file: Path) -> dict[str, Fixture]:
+    """The sample contexts beside ``template_file``, by sample name (default first).
+
+    Raises ``FixtureError`` (at ``file:line:col``) for a file that is not a JSON object.
+    """
     return {
-        name: _load(template_name, name, path)
+        name: _load(template_file.stem, name, path)
         for name, path in fixture_files(template_file).items()
     }
 

@@ -17,8 +17,9 @@ from types import ModuleType
 from typing import Any
 
 from glasswork_email.compiler.errors import CompileError, SourceLocation
+from glasswork_email.compiler.naming import camel_case
 from glasswork_email.compiler.project import discover_templates
-from glasswork_email.fixtures import Fixture, FixtureError, load_fixtures
+from glasswork_email.fixtures import Fixture, FixtureError, load_template_fixtures
 
 __all__ = ["check_fixtures"]
 
@@ -30,13 +31,15 @@ def check_fixtures(source: Path, out: Path) -> list[CompileError]:
         source: the templates folder.
         out: the generated package compiled from it (expected up to date).
     """
-    from glasswork_email.compiler.model_writer import camel_case
-
     errors: list[CompileError] = []
     samples: list[Fixture] = []
+    # one walk of the folder instead of a glob beside each template: most have no samples
+    with_samples = {(path.parent, path.name.split(".")[0]) for path in source.rglob("*.json")}
     for template in discover_templates(source):
+        if (template.parent, template.stem) not in with_samples:
+            continue
         try:
-            samples.extend(load_fixtures(source, template.stem).values())
+            samples.extend(load_template_fixtures(template).values())
         except FixtureError as error:
             errors.append(CompileError(error.location, error.message))
     if not samples:

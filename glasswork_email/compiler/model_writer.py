@@ -13,26 +13,11 @@ from glasswork_email.compiler.code_layout import (
     annotated,
     wrapped,
 )
+from glasswork_email.compiler.naming import camel_case, singular
 from glasswork_email.compiler.shapes import FieldShape, TypeShape
 from glasswork_email.compiler.template import CompiledEmail
 
 __all__ = ["ModelWriter", "camel_case", "singular"]
-
-
-def camel_case(name: str) -> str:
-    """``order_confirmation`` → ``OrderConfirmation``."""
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
-
-
-def singular(name: str) -> str:
-    """A best-effort singular of a list field's name, for its element model."""
-    if name.endswith("ies") and len(name) > 3:
-        return name[:-3] + "y"
-    if name.endswith(("sses", "xes", "ches", "shes")):
-        return name[:-2]
-    if name.endswith("s") and not name.endswith("ss"):
-        return name[:-1]
-    return f"{name}_item"
 
 
 class ModelWriter:

@@ -117,7 +117,14 @@ class ProjectCompiler:
         for shared in SHARED_FILES:
             if not plan.file_intact(shared):
                 report.stale.append(f"{self.out / shared} is missing or was edited")
-        catalogs = prepare_catalogs(self.source, report, self.config.raw, self.config.file)
+        catalogs = prepare_catalogs(
+            self.source,
+            report,
+            self.config.raw,
+            self.config.file,
+            out=self.out,
+            fingerprint=self.fingerprint,
+        )
         if bool(plan.manifest.get("localised", False)) != catalogs.localised:
             report.stale.append(f"{self.out / '__init__.py'}: the project's localisation changed")
         report.stale.extend(catalogs.stale(self.out))
@@ -146,7 +153,14 @@ class ProjectCompiler:
         for name in sorted(set(templates) - set(pending)):
             report.unchanged.append(name)
             self.progress(f"  unchanged  {name}")
-        catalogs = prepare_catalogs(self.source, report, self.config.raw, self.config.file)
+        catalogs = prepare_catalogs(
+            self.source,
+            report,
+            self.config.raw,
+            self.config.file,
+            out=self.out,
+            fingerprint=self.fingerprint,
+        )
         removed = sorted(set(plan.previous()) - set(templates))
         shared_stale = not plan.shared_intact() or (
             bool(plan.manifest.get("localised", False)) != catalogs.localised

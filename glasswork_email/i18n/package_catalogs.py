@@ -1,7 +1,7 @@
 """The compiler's hook for catalogs: keep ``_locales/`` and ``_i18n.py`` in step with ``.po`` files.
 
-Catalogs are rebuilt in memory on every compile and check (a few ``.po`` files take
-milliseconds) and compared byte for byte with the package, so no manifest entry can drift.
+Catalogs are rebuilt in memory when any input changed (``catalog_inputs``: a template, a ``.po``
+file, the settings) and compared byte for byte with the package; an unchanged run reuses them.
 Only the standard library is imported until a project turns out to be localised.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from glasswork_email.i18n.catalog_inputs import INPUTS_RECORD, input_digest, read_unchanged, record
 from glasswork_email.i18n.settings import CATALOG_FOLDER, I18N_MODULE, LocaleSettings
 
 if TYPE_CHECKING:
@@ -40,11 +41,24 @@ class PackageCatalogs:
     files: dict[str, bytes] = field(default_factory=dict)
 
     def stale(self, out: Path) -> list[str]:
-        """Why ``out``'s catalog files differ from these (empty when they match)."""
-        reasons = [
-            f"{out / relative} is out of date with the catalogs in locales/"
+        """Why ``out``'s catalog files differ from these (empty when they match).
+
+        The record of the build's inputs (``_locales/inputs.sha256``) changes with any input, a
+        catalog or not: it is named only when it is the one file that differs, so a changed
+        ``.po`` file reads as its catalog being out of date.
+        """
+        differing = [
+            relative
             for relative, content in sorted(self.files.items())
             if not _same(out / relative, content)
+        ]
+        if differing != [INPUTS_RECORD]:
+            differing = [relative for relative in differing if relative != INPUTS_RECORD]
+        reasons = [
+            f"{out / relative} records other inputs (a template, .po file or setting changed)"
+            if relative == INPUTS_RECORD
+            else f"{out / relative} is out of date with the catalogs in locales/"
+            for relative in differing
         ]
         reasons += [f"{path} is left over (no such catalog now)" for path in self._extra(out)]
         return reasons
@@ -68,13 +82,18 @@ class PackageCatalogs:
 
     def _extra(self, out: Path) -> list[Path]:
         present = sorted((out / CATALOG_FOLDER).glob("*.mo"))
-        if (out / I18N_MODULE).is_file():
-            present.append(out / I18N_MODULE)
+        present += [out / name for name in (I18N_MODULE, INPUTS_RECORD) if (out / name).is_file()]
         return [path for path in present if path.relative_to(out).as_posix() not in self.files]
 
 
 def prepare_catalogs(
-    templates: Path, report: _Report, table: dict[str, Any], where: Path | None
+    templates: Path,
+    report: _Report,
+    table: dict[str, Any],
+    where: Path | None,
+    *,
+    out: Path | None = None,
+    fingerprint: str = "",
 ) -> PackageCatalogs:
     """The catalog files of the package compiled from ``templates``; their problems go to
     ``report`` (``errors``, ``warnings``), and so does a wrong localisation setting.
@@ -84,6 +103,10 @@ def prepare_catalogs(
         report: the compile report (a ``CompileReport``).
         table: the compile configuration's table (``CompileConfig.raw``).
         where: the file it was read from (``CompileConfig.file``), for errors.
+        out: the generated package; when its ``_locales/inputs.sha256`` shows the catalogs were
+            built from the very same inputs and not edited since, they are reused as they are
+            (no extraction, no Babel import).
+        fingerprint: the compiler's fingerprint, one of those inputs.
     """
     from glasswork_email.compiler.errors import CompileError, SourceLocation
 
@@ -92,18 +115,27 @@ def prepare_catalogs(
     except ValueError as error:
         report.errors.append(CompileError(SourceLocation(where or templates, 1), str(error)))
         return PackageCatalogs(localised=False)
-    return _build(templates, settings, report)
-
-
-def _build(templates: Path, settings: LocaleSettings, report: _Report) -> PackageCatalogs:
     if not settings.is_localised(templates):
         return PackageCatalogs(localised=False)
+    digest = input_digest(templates, table, fingerprint)
+    unchanged = read_unchanged(out, digest) if out is not None else None
+    if unchanged is not None:
+        return PackageCatalogs(localised=True, files=unchanged)
+    return _build(templates, settings, report, digest)
+
+
+def _build(
+    templates: Path, settings: LocaleSettings, report: _Report, digest: str
+) -> PackageCatalogs:
     from glasswork_email.i18n.catalog_build import build_catalogs
 
     build = build_catalogs(templates, settings)
     report.errors.extend(build.errors)
     report.warnings.extend(build.warnings)
-    return PackageCatalogs(localised=True, files=build.files)
+    files = dict(build.files)
+    if not build.warnings:  # a run with warnings rebuilds next time, so it reports them again
+        files[INPUTS_RECORD] = record(digest, build.files)
+    return PackageCatalogs(localised=True, files=files)
 
 
 def _same(path: Path, content: bytes) -> bool:
