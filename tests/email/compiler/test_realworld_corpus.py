@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -30,12 +31,28 @@ REPO = Path(__file__).resolve().parents[3]
 LOCATED = re.compile(r"^(?P<file>/[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
 
 
+CORPUS_VARIABLE = "GLASSWORK_CORPUS"
+"""The environment variable naming the corpus folder, when it is not found beside the repository."""
+
+
 def _corpus() -> Path:
-    for folder in REPO.parents:
-        candidate = folder / "shared" / "realworld-templates"
+    """The corpus folder: ``$GLASSWORK_CORPUS``, else ``shared/realworld-templates`` in a folder
+    at or above the repository's parent (``../shared/realworld-templates`` in a checkout)."""
+    given = os.environ.get(CORPUS_VARIABLE)
+    if given:
+        if Path(given).is_dir():
+            return Path(given)
+        pytest.fail(f"{CORPUS_VARIABLE}={given}: no such folder", pytrace=False)
+    looked = [folder / "shared" / "realworld-templates" for folder in REPO.parents]
+    for candidate in looked:
         if candidate.is_dir():
             return candidate
-    pytest.fail(f"no shared/realworld-templates beside {REPO} or above it")
+    pytest.fail(
+        "the real-world template corpus was not found; looked in "
+        + ", ".join(str(candidate) for candidate in looked)
+        + f": set {CORPUS_VARIABLE} to the folder holding its as-found/ and adapted/",
+        pytrace=False,
+    )
 
 
 CORPUS = _corpus()
