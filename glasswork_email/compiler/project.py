@@ -28,7 +28,7 @@ from glasswork_email.compiler.planning import (
     find_templates,
     is_partial,
 )
-from glasswork_email.i18n.package_catalogs import prepare_catalogs
+from glasswork_email.i18n.package_catalogs import PackageCatalogs, prepare_catalogs
 
 __all__ = [
     "MANIFEST_NAME",
@@ -134,6 +134,20 @@ class ProjectCompiler:
             report.errors.extend(check_fixtures(self.source, self.out))
         return report
 
+    def _prepare_catalogs(self) -> tuple[PackageCatalogs, CompileReport]:
+        """The package's catalog files and the problems found building them (picklable: it
+        runs in a process of its own while the templates compile)."""
+        found = CompileReport()
+        catalogs = prepare_catalogs(
+            self.source,
+            found,
+            self.config.raw,
+            self.config.file,
+            out=self.out,
+            fingerprint=self.fingerprint,
+        )
+        return catalogs, found
+
     def compile(self, *, force: bool = False) -> CompileReport:
         """Compile what changed and replace the package whole; on any error write nothing.
 
@@ -153,29 +167,34 @@ class ProjectCompiler:
         for name in sorted(set(templates) - set(pending)):
             report.unchanged.append(name)
             self.progress(f"  unchanged  {name}")
-        catalogs = prepare_catalogs(
-            self.source,
-            report,
-            self.config.raw,
-            self.config.file,
-            out=self.out,
-            fingerprint=self.fingerprint,
-        )
         removed = sorted(set(plan.previous()) - set(templates))
-        shared_stale = not plan.shared_intact() or (
-            bool(plan.manifest.get("localised", False)) != catalogs.localised
-        )
-        if not (pending or removed or shared_stale or catalogs.stale(self.out)):
-            return report
+        prepared: tuple[PackageCatalogs, CompileReport] | None = None
+        if not pending:  # nothing to compile: the catalogs alone may say there is work
+            prepared = self._prepare_catalogs()
+            catalogs = prepared[0]
+            shared_stale = not plan.shared_intact() or (
+                bool(plan.manifest.get("localised", False)) != catalogs.localised
+            )
+            if not (removed or shared_stale or catalogs.stale(self.out)):
+                report.errors.extend(prepared[1].errors)
+                report.warnings.extend(prepared[1].warnings)
+                return report
         from glasswork_email.compiler.package_writer import PackageWrite, StagingFolder
         from glasswork_email.compiler.workers import compile_templates
 
         staging = StagingFolder(self.out)
         try:
             known_error = bool(report.errors)
-            outcomes = compile_templates(
-                self.source, None if known_error else staging.path, pending, self.config, variants
+            outcomes, (catalogs, found) = compile_templates(
+                self.source,
+                None if known_error else staging.path,
+                pending,
+                self.config,
+                alongside=self._prepare_catalogs if prepared is None else lambda: prepared,
+                variants=variants,
             )
+            report.errors.extend(found.errors)
+            report.warnings.extend(found.warnings)
             generated = {}
             for outcome in sorted(outcomes, key=lambda o: o.name):
                 report.warnings.extend(w for w in outcome.warnings if w not in report.warnings)

@@ -4,16 +4,20 @@ Each worker compiles its share of the templates and creates, in the staging fold
 files of each one that compiled (unless an error is already known). Whatever a worker finds,
 it reports as an outcome: a template's errors never stop the others, and an unexpected
 exception in one template is reported as that template's error, so every template's errors
-come back in one run, whichever process found them.
+come back in one run, whichever process found them. Work that does not depend on the
+templates' outcomes (the message catalogs) runs alongside, in a process of its own, so a
+compile keeps every core busy until its last template.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from glasswork_email.compiler.config import CompileConfig
 from glasswork_email.compiler.errors import CompileError, SourceLocation
@@ -28,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 PARALLEL_MINIMUM_TEMPLATES = 8
 """Below this many templates to compile, forking worker processes costs more than it saves."""
+
+A = TypeVar("A")
 
 
 @dataclass
@@ -68,9 +74,11 @@ def compile_templates(
     staging: Path | None,
     pending: dict[str, Path],
     config: CompileConfig,
+    alongside: Callable[[], A],
     variants: _Variants | None = None,
-) -> list[TemplateOutcome]:
-    """Compile ``pending`` (name → file), in worker processes when there are enough of them.
+) -> tuple[list[TemplateOutcome], A]:
+    """Compile ``pending`` (name → file), in worker processes when there are enough of them,
+    and run ``alongside`` meanwhile; return the outcomes and what ``alongside`` returned.
 
     Parameters:
         source: the templates folder.
@@ -78,6 +86,8 @@ def compile_templates(
             create nothing, an error is already known).
         pending: the templates to compile.
         config: the compile configuration.
+        alongside: other work of the compile (building the catalogs); with worker processes
+            it runs in a process of its own (its result must be picklable).
         variants: the per-locale variants of the emails, by email and locale (default none).
     """
     variants = variants or {}
@@ -89,14 +99,28 @@ def compile_templates(
     items = sorted(pending.items())
     workers = _worker_count(len(items))
     if workers == 1:
-        return _compile_chunk((source, staging, items, config, variants))
+        return _compile_chunk((source, staging, items, config, variants)), alongside()
     from glasswork_email.compiler.parallel import run_forked
 
     _import_compiler()  # once, before forking, so every worker inherits it
     chunks = [
         (source, staging, items[index::workers], config, variants) for index in range(workers)
     ]
-    return [outcome for chunk in run_forked(_compile_chunk, chunks) for outcome in chunk]
+    # the caller compiles the first chunk; ``alongside`` and the other chunks run in children
+    tasks: list[Callable[[], object]] = [partial(_compile_chunk, chunk) for chunk in chunks]
+    tasks.insert(1, alongside)
+    results = run_forked(_call, tasks)
+    outcomes = [
+        outcome
+        for index, result in enumerate(results)
+        if index != 1
+        for outcome in cast(list[TemplateOutcome], result)
+    ]
+    return outcomes, cast(A, results[1])
+
+
+def _call(task: Callable[[], object]) -> object:
+    return task()
 
 
 def _worker_count(templates: int) -> int:
