@@ -11,12 +11,24 @@ read as markup, since Outlook's conditional comments carry real elements.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 __all__ = ["Context", "HtmlContextTracker", "Slot"]
 
 _RAW_TEXT_ELEMENTS = frozenset({"script", "style", "mj-style", "xmp", "noembed", "noframes"})
 _SPACE = frozenset(" \t\n\r\f")
+# Runs of characters a state only accumulates or skips, consumed at once instead of one by one
+_TAG_NAME_RUN = re.compile(r"[^ \t\n\r\f/>]+")
+_ATTRIBUTE_NAME_RUN = re.compile(r"[^ \t\n\r\f=>/]+")
+_UNQUOTED_VALUE_RUN = re.compile(r"[^ \t\n\r\f>]+")
+_SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_QUOTED_ATTRIBUTE = re.compile(
+    r"[ \t\n\r\f]*([^ \t\n\r\f>/][^ \t\n\r\f=>/]*)"  # the name
+    r"[ \t\n\r\f]*=[ \t\n\r\f]*"
+    r"""(?:"([^"]*)"|'([^']*)')"""  # the value
+)
+"""A whole quoted attribute, read from before its name to after its closing quote."""
 
 
 class Context(enum.Enum):
@@ -61,6 +73,11 @@ class _State(enum.Enum):
     VALUE_UNQUOTED = 9
     RAW_TEXT = 10
 
+
+_SKIPS_SPACE = frozenset(
+    {_State.BEFORE_ATTRIBUTE, _State.AFTER_ATTRIBUTE_NAME, _State.BEFORE_VALUE}
+)
+"""States in which white space changes nothing."""
 
 _CONTEXTS = {
     _State.DATA: Context.TEXT,
@@ -134,8 +151,51 @@ class HtmlContextTracker:
                 self._state, self._tag, self._closing = _State.TAG_NAME, self._raw_end[2:], True
                 index = found + len(self._raw_end)
             else:
-                self._step(text[index])
-                index += 1
+                run = self._run(state, text, index)
+                if run > index:
+                    index = run
+                else:
+                    self._step(text[index])
+                    index += 1
+
+    def _run(self, state: _State, text: str, index: int) -> int:
+        """Consume the run of characters at ``index`` that ``state`` only accumulates or skips
+        (as ``_step`` would, one at a time); return where it ends (``index``: none)."""
+        if state is _State.TAG_NAME:
+            match = _TAG_NAME_RUN.match(text, index)
+            if match is None:
+                return index
+            run = match.group()
+            if len(self._tag) < 3 and (self._tag + run).startswith("!--"):
+                taken = 3 - len(self._tag)  # a comment opens: what follows is data
+                self._tag, self._state = "!--", _State.DATA
+                return index + taken
+            self._tag += run
+            return match.end()
+        if state is _State.ATTRIBUTE_NAME:
+            match = _ATTRIBUTE_NAME_RUN.match(text, index)
+            if match is None:
+                return index
+            run = match.group()
+            self._attribute += _lower(run)
+            return match.end()
+        if state is _State.VALUE_UNQUOTED:
+            match = _UNQUOTED_VALUE_RUN.match(text, index)
+            if match is None:
+                return index
+            self._value += match.group()
+            return match.end()
+        if state is _State.BEFORE_ATTRIBUTE:
+            match = _QUOTED_ATTRIBUTE.match(text, index)
+            if match is not None:
+                name, double, single = match.groups()
+                self._attribute = _lower(name)
+                self._value = double if double is not None else single
+                return match.end()
+        if state in _SKIPS_SPACE:
+            match = _SPACE_RUN.match(text, index)
+            return index if match is None else match.end()
+        return index
 
     def _step(self, character: str) -> None:
         state = self._state
@@ -199,3 +259,8 @@ class HtmlContextTracker:
         else:
             self._state = _State.DATA
         self._attribute = ""
+
+
+def _lower(name: str) -> str:
+    """``name`` lower-cased character by character, as the tracker's steps read it."""
+    return name.lower() if name.isascii() else "".join(map(str.lower, name))

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
+from jinja2.ext import Extension
+from jinja2.lexer import TokenStream
+from jinja2.parser import Parser
 
 from glasswork_email.compiler.composition import SourceTree, flatten
 from glasswork_email.compiler.declarations import Declaration, parse_declarations
@@ -100,9 +103,10 @@ def compile_template(
     dependencies: set[Path] = set()
     pieces = flatten(tree, source, dependencies)
     jinja_source, origins = join_source(pieces, split_files=True)
-    analysed = _parse(html_environment, jinja_source, _locator(origins, source))
+    tokens = _lex(html_environment, jinja_source)
+    analysed = _parse(html_environment, jinja_source, _locator(origins, source), tokens)
     check_expression_contexts(
-        html_environment, jinja_source, _locator(origins, source), url_schemes
+        html_environment, jinja_source, _locator(origins, source), url_schemes, tokens
     )
 
     protector = Protector(hashlib.sha256(jinja_source.encode()).hexdigest()[:6])
@@ -223,11 +227,36 @@ def _locator(origins: list[SourceLocation], fallback: Path) -> Callable[[int], S
     return locate
 
 
+def _lex(environment: Environment, source: str) -> list[tuple[int, str, str]] | None:
+    """The raw tokens of ``source`` (``Environment.lex``), to parse it and check where its
+    expressions land from one lexing; ``None`` when they cannot be shared: the source does not
+    lex (the parser then reports the first error, in its order) or an extension rewrites the
+    source or the token stream before parsing."""
+    if any(
+        type(extension).preprocess is not Extension.preprocess
+        or type(extension).filter_stream is not Extension.filter_stream
+        for extension in environment.iter_extensions()
+    ):
+        return None
+    try:
+        return list(environment.lex(source))
+    except TemplateSyntaxError:
+        return None
+
+
 def _parse(
-    environment: Environment, source: str, locate: Callable[[int], SourceLocation]
+    environment: Environment,
+    source: str,
+    locate: Callable[[int], SourceLocation],
+    tokens: list[tuple[int, str, str]] | None = None,
 ) -> nodes.Template:
     try:
-        return environment.parse(source)
+        if tokens is None:
+            return environment.parse(source)
+        parser = Parser(environment, source)
+        # the tokens Environment.parse would lex again, wrapped as it wraps them
+        parser.stream = TokenStream(environment.lexer.wrap(iter(tokens)), None, None)
+        return parser.parse()
     except TemplateSyntaxError as error:
         location = locate(error.lineno)
         raise TemplateCompileError.at(

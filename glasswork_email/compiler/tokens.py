@@ -237,6 +237,7 @@ class Protector:
         self.nonce = nonce
         self.tags: list[JinjaTag] = []
         self.pattern = re.compile(f"gwj{nonce}n(\\d+)x")
+        self._index: tuple[Sequence[Piece], str, list[Piece], list[int]] | None = None
 
     def placeholder(self, tag: JinjaTag) -> str:
         """Register ``tag`` and return its placeholder."""
@@ -261,6 +262,24 @@ class Protector:
             protected: what ``protect`` returned for them.
             offset: a 0-based position in ``protected``.
         """
+        located, ends = self._ends(pieces, protected)
+        found = bisect.bisect_right(ends, offset)
+        if found < len(located):
+            piece = located[found]
+            if isinstance(piece, JinjaTag):
+                return piece.location
+            start = ends[found] - len(piece.text)
+            return location_after(piece.location, piece.text[: offset - start])
+        last = pieces[-1] if pieces else None
+        return location_after(last.location, last.text) if last else SourceLocation(Path("?"), 1)
+
+    def _ends(self, pieces: Sequence[Piece], protected: str) -> tuple[list[Piece], list[int]]:
+        """The pieces that take room in ``protected`` and where each ends in it (computed once
+        per text: MJML's validation locates every element of a template)."""
+        if self._index is not None and self._index[0] is pieces and self._index[1] is protected:
+            return self._index[2], self._index[3]
+        located: list[Piece] = []
+        ends: list[int] = []
         position = 0
         for piece in pieces:
             if isinstance(piece, Data):
@@ -270,13 +289,11 @@ class Protector:
             else:
                 match = self.pattern.match(protected, position)
                 length = len(match.group(0)) if match else 0
-            if offset < position + length:
-                if isinstance(piece, JinjaTag):
-                    return piece.location
-                return location_after(piece.location, piece.text[: offset - position])
             position += length
-        last = pieces[-1] if pieces else None
-        return location_after(last.location, last.text) if last else SourceLocation(Path("?"), 1)
+            located.append(piece)
+            ends.append(position)
+        self._index = (pieces, protected, located, ends)
+        return located, ends
 
     def tag_of(self, placeholder_match: re.Match[str]) -> JinjaTag:
         """The tag a placeholder match stands for."""

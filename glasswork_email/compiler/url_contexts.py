@@ -19,7 +19,7 @@ Two steps, both driven by ``HtmlContextTracker``:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,6 +203,7 @@ def check_expression_contexts(
     source: str,
     locate: Callable[[int], SourceLocation],
     schemes: UrlSchemes | None = None,
+    tokens: Iterable[tuple[int, str, str]] | None = None,
 ) -> None:
     """Raise ``TemplateCompileError`` listing every expression of ``source`` that lands where
     escaping cannot protect it (see the module docstring).
@@ -212,13 +213,14 @@ def check_expression_contexts(
         source: the template's Jinja source (partials and layouts inlined).
         locate: maps a line of ``source`` to its file and line.
         schemes: the allowed schemes (default ``UrlSchemes()``).
+        tokens: ``environment.lex(source)``, when already lexed (default: lexed here).
     """
     allowed = schemes or UrlSchemes()
     tracker = HtmlContextTracker()
     errors: list[CompileError] = []
     column = 0
     inside: str | None = None
-    for lineno, kind, value in environment.lex(source):
+    for lineno, kind, value in environment.lex(source) if tokens is None else tokens:
         if inside is None and kind == "data":
             tracker.feed(value)
         elif kind == "variable_begin":
