@@ -17,28 +17,30 @@ from typing import Any
 
 from glasswork_email.i18n.settings import CATALOG_FOLDER
 
-__all__ = ["INPUTS_RECORD", "input_digest", "read_unchanged", "record"]
+__all__ = ["INPUTS_RECORD", "INPUT_SUFFIXES", "input_digest", "read_unchanged", "record"]
 
 INPUTS_RECORD = f"{CATALOG_FOLDER}/inputs.sha256"
 """The record's path in the generated package."""
+INPUT_SUFFIXES = (".mjml", ".html", ".txt", ".po")
+"""The files a catalog build reads: templates, partials and layouts (messages are extracted
+from them) and catalogs; sample contexts and other files are not inputs."""
 
 
 def input_digest(templates: Path, table: dict[str, Any], fingerprint: str) -> str:
     """One digest of every input of a catalog build from ``templates``.
 
     Parameters:
-        templates: the templates folder; each file in it (hidden ones and caches aside) counts,
-            by relative path and content, so a changed template, layout or ``.po`` file shows.
+        templates: the templates folder; each of its files with a suffix in ``INPUT_SUFFIXES``
+            counts, by relative path and content, so a changed template, layout or ``.po``
+            file shows.
         table: the compile configuration's table (localisation settings included).
         fingerprint: the compiler's fingerprint (a new compiler rebuilds the catalogs).
     """
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(json.dumps(table, sort_keys=True, default=str).encode())
-    for path in sorted(templates.rglob("*")):
+    for path in sorted(templates.rglob("*")):  # every file extraction reads, as it finds them
         relative = path.relative_to(templates)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-            continue
-        if path.is_file():
+        if path.suffix in INPUT_SUFFIXES and path.is_file():
             digest.update(b"\0" + relative.as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

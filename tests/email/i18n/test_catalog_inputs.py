@@ -50,6 +50,19 @@ def test_an_unchanged_compile_and_check_do_no_extraction(
     assert len(extractions) == 1
 
 
+def test_a_new_sample_context_is_not_an_input_of_the_catalogs(
+    project: Project, extractions: list[Path]
+) -> None:
+    _compiled(project)
+    (project.templates / "greeting.json").write_text('{"name": 1, "items": 2}', encoding="utf-8")
+    check = project.check()
+    assert not check.stale, check.stale
+    assert [error.message for error in check.errors] == [
+        "sample context 'default' of 'greeting': name: Input should be a valid string"
+    ]
+    assert len(extractions) == 1
+
+
 def test_a_changed_po_file_is_detected_by_check_and_rebuilt_by_compile(
     project: Project, extractions: list[Path]
 ) -> None:
