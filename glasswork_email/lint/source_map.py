@@ -28,6 +28,7 @@ from glasswork_email.compiler.config import load_config as load_compile_config
 from glasswork_email.compiler.errors import SourceLocation
 from glasswork_email.compiler.tokens import Data, Piece, location_after
 from glasswork_email.fixture_rendering import RenderedFixture, ScratchBuild
+from glasswork_email.i18n.catalogs import identity_globals
 from glasswork_email.lint.html_document import Element, parse_html
 
 __all__ = ["ElementLocator", "SourceMaps", "mark_pieces"]
@@ -194,7 +195,10 @@ class SourceMaps:
             context = template.context_model.model_validate_json(
                 rendered.path.read_text(encoding="utf-8")
             )
-            marked_document = parse_html(marked.html.render(vars(context)))
+            # marked strings render as written, through the callables a render without
+            # catalogs uses (the compiled code calls them)
+            variables = {**identity_globals(), **vars(context)}
+            marked_document = parse_html(marked.html.render(variables))
         except Exception:  # a location is a convenience: never fail lint over it
             logger.debug("no source map for %s", rendered.path, exc_info=True)
             return None
