@@ -388,6 +388,8 @@ class PreviewServer:
         port: the TCP port (default ``DEFAULT_PORT``; 0 picks a free one).
         transport: what "send a test" sends through (default: sending is off).
         sender: the From address of test emails.
+        watch: rebuild when a file changes (default ``True``; ``False``: only the first build,
+            and what ``state.rebuild()`` makes).
     """
 
     def __init__(
@@ -398,6 +400,7 @@ class PreviewServer:
         port: int = DEFAULT_PORT,
         transport: Transport | None = None,
         sender: str | None = None,
+        watch: bool = True,
     ) -> None:
         loopback = host in LOOPBACK_NAMES
         self.app = create_app(
@@ -405,6 +408,7 @@ class PreviewServer:
             transport=transport,
             sender=sender,
             allowed_hosts=LOOPBACK_NAMES if loopback else ("*",),
+            watch=watch,
         )
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.socket = socket.socket(family, socket.SOCK_STREAM)

@@ -7,6 +7,7 @@ import email.policy
 import http.client
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -267,3 +268,18 @@ def test_cid_images_go_into_the_mime_source_and_the_test_email_from_the_template
     (image,) = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert image["Content-ID"] == "<logo>"
     assert image.get_content() == PNG_PIXEL
+
+
+def test_a_server_that_does_not_watch_rebuilds_only_when_told(templates: Path) -> None:
+    with PreviewServer(templates, port=0, watch=False) as server:
+        first = server.state.version
+        order = templates / "order.mjml"
+        order.write_text(order.read_text().replace("is on its way", "has shipped"))
+        time.sleep(0.5)  # ten times the watcher's step: a watching server would have rebuilt
+        assert server.state.version == first
+        _status, _headers, page = get(server, "/emails/order/default?view=text")
+        assert "is on its way" in page
+        server.state.rebuild()
+        _status, _headers, page = get(server, "/emails/order/default?view=text")
+    assert server.state.version == first + 1
+    assert "has shipped" in page
