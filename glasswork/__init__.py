@@ -4,6 +4,7 @@ from glasswork.config import Config
 from glasswork.jobs import (
     BatchItem,
     EnqueueResult,
+    Ignored,
     InvalidJobPayloadError,
     JobContext,
     JobDefinition,
@@ -27,6 +28,7 @@ __all__ = [
     "Config",
     "Container",
     "EnqueueResult",
+    "Ignored",
     "InvalidJobPayloadError",
     "JobContext",
     "JobDefinition",

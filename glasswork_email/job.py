@@ -8,6 +8,11 @@ default, the job id (the same on every redelivery and retry):
 2. Render and send.
 3. ``complete`` the key with the provider's message id. On a failed send, ``release`` it.
 
+An email whose every recipient is suppressed is not sent and not a failure: the key is
+completed and the handler returns ``Ignored("suppressed")``, so the worker acknowledges the
+message and reports the outcome ``ignored`` with reason ``suppressed`` (outcome line, metrics,
+hooks).
+
 When the transport cannot tell whether the provider sent the message (its answer was lost:
 ``EmailSendOutcomeUnknownError``), the job's ``on_unknown_outcome`` policy decides:
 
@@ -34,6 +39,7 @@ from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
 from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
 from glasswork.jobs.idempotent import IDEMPOTENCY_STORE_PROVIDER
+from glasswork.jobs.ignored import Ignored
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork_email.errors import EmailSendOutcomeUnknownError
 from glasswork_email.idempotency.base import (
@@ -48,6 +54,7 @@ __all__ = [
     "IDEMPOTENCY_STORE_PROVIDER",
     "MIN_IN_PROGRESS_RETRY_SECONDS",
     "SEND_EMAIL_JOB_NAME",
+    "SUPPRESSED_REASON",
     "TEMPLATED_EMAIL_SERVICE_PROVIDER",
     "UNKNOWN_OUTCOME_RESULT",
     "OnUnknownOutcome",
@@ -57,6 +64,9 @@ __all__ = [
 
 SEND_EMAIL_JOB_NAME = "send-email"
 """The job name every ``send_email`` job is registered under."""
+
+SUPPRESSED_REASON = "suppressed"
+"""The reason of the ``ignored`` outcome of an email whose every recipient is suppressed."""
 
 TEMPLATED_EMAIL_SERVICE_PROVIDER = "templated_email_service"
 """The provider name the handler gets its ``TemplatedEmailService`` from."""
@@ -83,8 +93,11 @@ def send_templated_email_once(
     *,
     lease_seconds: float = DEFAULT_LEASE_SECONDS,
     on_unknown_outcome: OnUnknownOutcome = "resend",
-) -> None:
+) -> Ignored | None:
     """The ``send_email`` handler: send ``payload`` unless this email was already sent.
+
+    Returns ``Ignored("suppressed")`` when every recipient is suppressed (nothing was sent),
+    otherwise ``None``.
 
     Gets ``templated_email_service`` and, when provided, ``idempotency_store`` from
     ``ctx.services``.
@@ -105,8 +118,7 @@ def send_templated_email_once(
         ctx.logger.debug(
             "no %s provider: email %s is not deduplicated", IDEMPOTENCY_STORE_PROVIDER, key
         )
-        _note_suppressed(service.send(payload, idempotency_key=key), ctx)
-        return
+        return _note_suppressed(service.send(payload, idempotency_key=key), ctx)
     store: IdempotencyStore = ctx.services.get(IDEMPOTENCY_STORE_PROVIDER)
     claim = store.claim(key, lease_seconds=lease_seconds)
     if claim.state is IdempotencyState.COMPLETED and claim.result == UNKNOWN_OUTCOME_RESULT:
@@ -114,7 +126,7 @@ def send_templated_email_once(
             ctx.logger.warning(
                 "email %s had an unknown outcome and was dead-lettered; not sending", key
             )
-            return
+            return None
         ctx.logger.warning(
             "resending email %s: an earlier send's outcome is unknown, so the recipient may "
             "get it twice",
@@ -124,7 +136,7 @@ def send_templated_email_once(
         claim = store.claim(key, lease_seconds=lease_seconds)
     if claim.state is IdempotencyState.COMPLETED:
         ctx.logger.info("email %s was already sent (message %s); skipping", key, claim.result)
-        return
+        return None
     if claim.state is IdempotencyState.IN_PROGRESS:
         retry_after = max(claim.lease_remaining_seconds, MIN_IN_PROGRESS_RETRY_SECONDS)
         raise TransientJobError(
@@ -139,7 +151,7 @@ def send_templated_email_once(
     except BaseException:
         _release_quietly(store, key, owner, ctx)
         raise
-    _note_suppressed(result, ctx)
+    outcome = _note_suppressed(result, ctx)
     try:
         store.complete(key, owner, result=result.message_id)
     except Exception:
@@ -150,6 +162,7 @@ def send_templated_email_once(
             key,
             result.message_id,
         )
+    return outcome
 
 
 def _settle_unknown_outcome(
@@ -176,16 +189,18 @@ def _settle_unknown_outcome(
     ) from error
 
 
-def _note_suppressed(result: SendResult, ctx: JobContext) -> None:
-    # Not an error: the job succeeds, so a suppressed email is neither retried nor
-    # dead-lettered; this line puts it next to the job's outcome in the logs.
-    if result.outcome == "suppressed":
-        ctx.logger.info(
-            "email %s suppressed: not sent to %s",
-            result.idempotency_key,
-            ", ".join(f"{s.address} ({s.reason.value})" for s in result.suppressed),
-            extra={"email_outcome": "suppressed"},
-        )
+def _note_suppressed(result: SendResult, ctx: JobContext) -> Ignored | None:
+    # Not an error: a suppressed email is neither retried nor dead-lettered. The line names the
+    # addresses (the outcome line does not); ``Ignored`` puts "suppressed" in the outcome line.
+    if result.outcome != "suppressed":
+        return None
+    ctx.logger.info(
+        "email %s suppressed: not sent to %s",
+        result.idempotency_key,
+        ", ".join(f"{s.address} ({s.reason.value})" for s in result.suppressed),
+        extra={"email_outcome": "suppressed"},
+    )
+    return Ignored(SUPPRESSED_REASON)
 
 
 def _release_quietly(store: IdempotencyStore, key: str, owner: str, ctx: JobContext) -> None:
@@ -226,8 +241,8 @@ def define_send_email_job(
             f"on_unknown_outcome must be 'resend' or 'dead_letter', got {on_unknown_outcome!r}"
         )
 
-    def handle_send_email(payload: Any, ctx: JobContext) -> None:
-        send_templated_email_once(
+    def handle_send_email(payload: Any, ctx: JobContext) -> Ignored | None:
+        return send_templated_email_once(
             payload, ctx, lease_seconds=lease_seconds, on_unknown_outcome=on_unknown_outcome
         )
 

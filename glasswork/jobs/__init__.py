@@ -22,6 +22,7 @@ from glasswork.jobs.errors import (
     TransientJobError,
     UnknownQueueError,
 )
+from glasswork.jobs.ignored import Ignored
 from glasswork.jobs.message import JobMessage
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.jobs.service import EnqueueResult, JobService
@@ -30,6 +31,7 @@ __all__ = [
     "BatchItem",
     "DuplicateJobError",
     "EnqueueResult",
+    "Ignored",
     "InvalidDelayError",
     "InvalidJobDefinitionError",
     "InvalidJobPayloadError",

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from glasswork.idempotency.base import DEFAULT_LEASE_SECONDS
 from glasswork.jobs.errors import InvalidJobDefinitionError, InvalidJobPayloadError
 from glasswork.jobs.idempotent import guard_handler
+from glasswork.jobs.ignored import Ignored
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.jobs.schedule_expression import validate_schedule_expression
 
@@ -40,8 +41,9 @@ JOB_NAME_MAX_LENGTH = 64
 
 _JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-JobHandler = Callable[[P, "JobContext"], Awaitable[None] | None]
-"""A job's handler: ``handler(payload, ctx)``, a plain function or a coroutine function."""
+JobHandler = Callable[[P, "JobContext"], Awaitable[Ignored | None] | Ignored | None]
+"""A job's handler: ``handler(payload, ctx)``, a plain function or a coroutine function; it
+returns ``None``, or ``Ignored(reason)`` when it chose not to do its work."""
 
 
 class JobDefinition(Generic[P]):

@@ -102,7 +102,8 @@ def guard_handler(
     key: Callable[[Any], str] | None,
     lease_seconds: float,
 ) -> Callable[[Any, JobContext], Any]:
-    """``handler`` run at most once per key (see the module docstring); async stays async.
+    """``handler`` run at most once per key (see the module docstring); async stays async, and
+    what the handler returns (``None`` or ``Ignored``) is returned.
 
     Parameters:
         handler: the job's handler.
@@ -113,30 +114,33 @@ def guard_handler(
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
-        async def guarded_async(payload: Any, ctx: JobContext) -> None:
+        async def guarded_async(payload: Any, ctx: JobContext) -> Any:
             claimed = _claim(key, lease_seconds, payload, ctx)
             if claimed is None:
-                return
+                return None
             try:
-                awaitable: Awaitable[None] = handler(payload, ctx)
-                await awaitable
+                awaitable: Awaitable[Any] = handler(payload, ctx)
+                returned = await awaitable
             except BaseException:
                 _settle(*claimed, ctx, ok=False)
                 raise
             _settle(*claimed, ctx, ok=True)
+            return returned
 
         return guarded_async
 
     @functools.wraps(handler)
-    def guarded(payload: Any, ctx: JobContext) -> None:
+    def guarded(payload: Any, ctx: JobContext) -> Any:
         claimed = _claim(key, lease_seconds, payload, ctx)
         if claimed is None:
-            return
+            return None
         try:
-            handler(payload, ctx)
+            returned = handler(payload, ctx)
         except BaseException:
             _settle(*claimed, ctx, ok=False)
             raise
+        # An ``Ignored`` return is no failure: the key is completed and the value passed on.
         _settle(*claimed, ctx, ok=True)
+        return returned
 
     return guarded

@@ -103,6 +103,11 @@ class DrainResult:
         return self.with_outcome(Outcome.SUCCEEDED)
 
     @property
+    def ignored(self) -> list[RecordResult]:
+        """Deliveries whose handler returned ``Ignored(reason)`` (the reason is ``.reason``)."""
+        return self.with_outcome(Outcome.IGNORED)
+
+    @property
     def dead_lettered(self) -> list[RecordResult]:
         """Deliveries that ended on the dead-letter queue."""
         return self.with_outcome(Outcome.DEAD_LETTERED)

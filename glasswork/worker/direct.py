@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime
 from time import perf_counter
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.errors import JobError
+from glasswork.jobs.ignored import Ignored
 from glasswork.modules import Container
 from glasswork.worker.hooks import JobEvent, WorkerHooks
 from glasswork.worker.logs import JobLoggerAdapter, log_outcome
@@ -44,12 +45,14 @@ class DirectInvocation(TypedDict):
 
 
 class DirectInvocationResult(TypedDict):
-    """What the worker returns for a direct invocation that succeeded."""
+    """What the worker returns for a direct invocation that succeeded (``outcome``
+    ``"succeeded"``, or ``"ignored"`` with the handler's ``reason``)."""
 
     jobName: str
     jobId: str
     outcome: str
     durationMs: float
+    reason: NotRequired[str]
 
 
 def direct_invocation_of(event: object) -> DirectInvocation | None:
@@ -97,31 +100,43 @@ def run_direct_invocation(
     hooks.call("on_job_start", JobEvent(job_name=definition.name, job_id=job_id, attempt_number=1))
     started = perf_counter()
     try:
-        outcome = definition.handler(payload, ctx)
-        if outcome is not None and inspect.isawaitable(outcome):
+        returned = definition.handler(payload, ctx)
+        if returned is not None and inspect.isawaitable(returned):
             if run_coroutine is None:
                 import asyncio  # only async jobs need it: kept off the worker's import path
 
                 run_coroutine = asyncio.run
-            run_coroutine(_await(outcome))
+            returned = run_coroutine(_await(returned))
     except Exception as error:
         result = _result(definition.name, job_id, Outcome.FAILED, perf_counter() - started, error)
         hooks.call("on_job_failed", _event(result))
         log_outcome(result)
         raise
-    result = _result(definition.name, job_id, Outcome.SUCCEEDED, perf_counter() - started, None)
+    duration = perf_counter() - started
+    if isinstance(returned, Ignored):
+        result = _result(definition.name, job_id, Outcome.IGNORED, duration, None, returned.reason)
+    else:
+        result = _result(definition.name, job_id, Outcome.SUCCEEDED, duration, None)
     hooks.call("on_job_complete", _event(result))
     log_outcome(result)
-    return {
+    response: DirectInvocationResult = {
         "jobName": definition.name,
         "jobId": job_id,
         "outcome": result.outcome.value,
         "durationMs": round(result.duration_seconds * 1000, 3),
     }
+    if result.reason is not None:
+        response["reason"] = result.reason
+    return response
 
 
 def _result(
-    job_name: str, job_id: str, outcome: Outcome, duration: float, error: Exception | None
+    job_name: str,
+    job_id: str,
+    outcome: Outcome,
+    duration: float,
+    error: Exception | None,
+    reason: str | None = None,
 ) -> RecordResult:
     return RecordResult(
         message_id=job_id,
@@ -130,7 +145,7 @@ def _result(
         job_id=job_id,
         duration_seconds=duration,
         error=error,
-        reason="direct_invocation_failed" if error is not None else None,
+        reason="direct_invocation_failed" if error is not None else reason,
     )
 
 
@@ -142,8 +157,9 @@ def _event(result: RecordResult) -> JobEvent:
         duration_seconds=result.duration_seconds,
         error=result.error,
         outcome=result.outcome.value,
+        reason=result.reason,
     )
 
 
-async def _await(awaitable: Any) -> None:
-    await awaitable
+async def _await(awaitable: Any) -> Any:
+    return await awaitable

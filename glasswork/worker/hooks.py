@@ -29,7 +29,8 @@ class JobEvent:
         reason: why the message was dead-lettered or dropped (``"permanent_error"``,
             ``"retries_exhausted"``, ``"invalid_json"``, ``"missing_job_name"``,
             ``"unknown_job"``, ``"invalid_payload"``, ``"invalid_message"``,
-            ``"unreadable_message"``).
+            ``"unreadable_message"``), or the handler's reason when it returned
+            ``Ignored(reason)`` (outcome ``"ignored"``; ``"suppressed"`` for ``send_email``).
     """
 
     job_name: str | None
@@ -57,7 +58,9 @@ class WorkerHooks:
 
     Parameters:
         on_job_start: before the handler runs (once per attempt).
-        on_job_complete: after the handler returned (once per successful attempt).
+        on_job_complete: after the handler returned (once per successful attempt);
+            ``event.outcome`` is ``"succeeded"``, or ``"ignored"`` with ``event.reason`` when
+            the handler returned ``Ignored(reason)``.
         on_job_failed: after the handler raised (once per failed attempt, whatever follows:
             retry, dead-letter or discard); ``event.outcome`` says which.
         on_job_dead_letter: once per message sent to the dead-letter queue, poison messages

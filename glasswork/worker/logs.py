@@ -3,8 +3,8 @@
 Each outcome is logged through ``logging`` (logger ``glasswork.worker``) with the JSON object as
 the message, so it reads as one line whatever handler is installed, and CloudWatch Logs Insights
 can parse it. The same fields travel on the record as ``record.glasswork`` for structured
-formatters. Levels: ``INFO`` for success, ``WARNING`` for a scheduled retry, ``ERROR`` for
-dead-lettered, discarded, failed and skipped records.
+formatters. Levels: ``INFO`` for success and ignored records, ``WARNING`` for a scheduled retry
+or a skipped record, ``ERROR`` for dead-lettered, discarded and failed records.
 
 With JSON logging on (``use_json_logs``; the worker turns it on when Lambda's log format is JSON
 or ``GLASSWORK_LOG_FORMAT=json``) every line of the process is one JSON object of one shape:
@@ -55,6 +55,7 @@ logger = logging.getLogger(OUTCOME_LOGGER_NAME)
 
 _LEVELS = {
     Outcome.SUCCEEDED: logging.INFO,
+    Outcome.IGNORED: logging.INFO,
     Outcome.RETRY_SCHEDULED: logging.WARNING,
     Outcome.DEAD_LETTERED: logging.ERROR,
     Outcome.DISCARDED: logging.ERROR,

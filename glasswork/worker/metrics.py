@@ -5,8 +5,8 @@ when off the route makes one ``is None`` check per record. When on, each record 
 figures, and at the end of every batch one EMF line per job name is written to standard output,
 which Lambda sends to CloudWatch Logs, where CloudWatch extracts the metrics:
 
-- ``Succeeded``, ``RetryScheduled``, ``DeadLettered``, ``Discarded``, ``Failed``, ``Skipped``:
-  counts of records by outcome (``Count``);
+- ``Succeeded``, ``Ignored``, ``RetryScheduled``, ``DeadLettered``, ``Discarded``, ``Failed``,
+  ``Skipped``: counts of records by outcome (``Count``);
 - ``HandlerDuration``: time in the handler per record (``Milliseconds``);
 - ``QueueLatency``: from ``enqueuedAt`` to the handler's start (``Milliseconds``).
 
@@ -40,6 +40,7 @@ METRICS_ENVIRONMENT_VARIABLE = "GLASSWORK_METRICS"
 
 OUTCOME_METRIC_NAMES = {
     Outcome.SUCCEEDED: "Succeeded",
+    Outcome.IGNORED: "Ignored",
     Outcome.RETRY_SCHEDULED: "RetryScheduled",
     Outcome.DEAD_LETTERED: "DeadLettered",
     Outcome.DISCARDED: "Discarded",

@@ -14,12 +14,15 @@ __all__ = ["Outcome", "RecordResult", "batch_response"]
 class Outcome(enum.Enum):
     """The end of one delivery of one record.
 
-    ``SUCCEEDED``, ``DEAD_LETTERED`` and ``DISCARDED`` acknowledge the message (it leaves the
-    queue); the others report it failed, so SQS delivers it again.
+    ``SUCCEEDED``, ``IGNORED``, ``DEAD_LETTERED`` and ``DISCARDED`` acknowledge the message (it
+    leaves the queue); the others report it failed, so SQS delivers it again.
     """
 
     SUCCEEDED = "succeeded"
     """The handler returned."""
+    IGNORED = "ignored"
+    """The handler returned ``Ignored(reason)``: it chose not to do its work (an email whose
+    every recipient is suppressed). Not a failure; the reason is the result's ``reason``."""
     RETRY_SCHEDULED = "retry_scheduled"
     """The handler failed with attempts left; the message comes back after a backoff."""
     DEAD_LETTERED = "dead_lettered"
@@ -37,7 +40,10 @@ class Outcome(enum.Enum):
         """Whether the message leaves the queue."""
         # Identity tests: hashing an enum member costs more than the three comparisons.
         return (
-            self is Outcome.SUCCEEDED or self is Outcome.DEAD_LETTERED or self is Outcome.DISCARDED
+            self is Outcome.SUCCEEDED
+            or self is Outcome.DEAD_LETTERED
+            or self is Outcome.DISCARDED
+            or self is Outcome.IGNORED
         )
 
 
@@ -54,7 +60,8 @@ class RecordResult:
         duration_seconds: time spent in the handler, in seconds (0 when it did not run).
         error: the error the handler raised, or why the message is poison.
         retry_in_seconds: the backoff set on the message, for ``RETRY_SCHEDULED``.
-        reason: a short machine-readable reason for non-successful outcomes.
+        reason: a short machine-readable reason for non-successful outcomes, and the
+            handler's own for ``IGNORED``.
     """
 
     message_id: str

@@ -24,6 +24,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from glasswork.jobs.context import JobContext
+from glasswork.jobs.ignored import Ignored
 from glasswork.modules import Container
 from glasswork.worker.actions import QueueActions
 from glasswork.worker.events import SQSRecord
@@ -101,18 +102,24 @@ class RecordRoute:
             error: Exception | None = None
             started = perf_counter()
             try:
-                result = job.handler(delivery.payload, ctx)
-                if result is not None and inspect.isawaitable(result):
+                returned = job.handler(delivery.payload, ctx)
+                if returned is not None and inspect.isawaitable(returned):
                     import asyncio  # only async jobs need it: kept off the import path
 
-                    asyncio.run(_await(result))
+                    returned = asyncio.run(_await(returned))
             except Exception as raised:
                 error = raised
+                returned = None
             duration = perf_counter() - started
             if span is not None:
                 span.end(error)
             job.record_duration(duration)
-            if error is None and self.hooks.on_job_complete is None and self.metrics is None:
+            if (
+                error is None
+                and returned is None
+                and self.hooks.on_job_complete is None
+                and self.metrics is None
+            ):
                 # The common end, without a detour through _finish.
                 message = delivery.message
                 assert message is not None
@@ -127,7 +134,7 @@ class RecordRoute:
                 if _outcome_logger.isEnabledFor(INFO):
                     log_plain_success(done)
                 return done
-            return self._finish(delivery, error, duration, True)
+            return self._finish(delivery, error, duration, True, returned=returned)
         except Exception as internal:
             return self._internal_failure(delivery, internal)
 
@@ -150,32 +157,34 @@ class RecordRoute:
                 await hooks.call_async("on_job_start", _start_event(delivery))
             span = None if self.tracing is None else self._span(delivery)
             error: Exception | None = None
+            returned: Any = None
             started = perf_counter()
             try:
                 if job.is_async:
-                    await job.handler(delivery.payload, ctx)
+                    returned = await job.handler(delivery.payload, ctx)
                 else:
                     estimate = job.duration_estimate_seconds
                     if pool is None or (
                         estimate is not None and estimate < INLINE_SYNC_HANDLER_SECONDS
                     ):
-                        result = job.handler(delivery.payload, ctx)
+                        returned = job.handler(delivery.payload, ctx)
                     else:
                         import asyncio
 
-                        result = await asyncio.get_running_loop().run_in_executor(
+                        returned = await asyncio.get_running_loop().run_in_executor(
                             pool, job.handler, delivery.payload, ctx
                         )
-                    if result is not None and inspect.isawaitable(result):
-                        await result
+                    if returned is not None and inspect.isawaitable(returned):
+                        returned = await returned
             except Exception as raised:
                 error = raised
+                returned = None
             duration = perf_counter() - started
             if span is not None:
                 span.end(error)
             job.record_duration(duration)
             if error is None:
-                if hooks.on_job_complete is None and self.metrics is None:
+                if returned is None and hooks.on_job_complete is None and self.metrics is None:
                     # The common end, without a detour through _finish.
                     message = delivery.message
                     assert message is not None
@@ -190,7 +199,7 @@ class RecordRoute:
                     if _outcome_logger.isEnabledFor(INFO):
                         log_plain_success(done)
                     return done
-                done = self._finish(delivery, None, duration, True, hooks=False)
+                done = self._finish(delivery, None, duration, True, False, returned)
                 if hooks.on_job_complete is not None:
                     await hooks.call_async("on_job_complete", _event(done))
                 return done
@@ -264,19 +273,28 @@ class RecordRoute:
         duration: float,
         handler_ran: bool,
         hooks: bool = True,
+        returned: object = None,
     ) -> RecordResult:
-        """Settle a failure, build the result, call the hooks, record metrics, log the line."""
+        """Settle a failure, build the result, call the hooks, record metrics, log the line.
+
+        ``returned`` is what the handler returned: ``Ignored(reason)`` makes the outcome
+        ``IGNORED`` with that reason; anything else is a success.
+        """
         record = delivery.record
         message = delivery.message
         if error is None:
             assert message is not None, "only a handler that ran can succeed"
+            outcome, reason = Outcome.SUCCEEDED, None
+            if isinstance(returned, Ignored):
+                outcome, reason = Outcome.IGNORED, returned.reason
             result = RecordResult(
                 record["messageId"],
-                Outcome.SUCCEEDED,
+                outcome,
                 message.job_name,
                 message.job_id,
                 delivery.attempt_number,
                 duration,
+                reason=reason,
             )
             if hooks and self.hooks.on_job_complete is not None:
                 self.hooks.call("on_job_complete", _event(result))
@@ -345,5 +363,5 @@ def _event(result: RecordResult) -> JobEvent:
     )
 
 
-async def _await(awaitable: Any) -> None:
-    await awaitable
+async def _await(awaitable: Any) -> Any:
+    return await awaitable

@@ -200,4 +200,9 @@ def test_dead_letter_attributes_keep_the_original_ones_within_the_limit_of_ten()
 
 def test_every_failure_outcome_leaves_or_removes_the_message_as_documented() -> None:
     acknowledged = {outcome for outcome in Outcome if outcome.acknowledges}
-    assert acknowledged == {Outcome.SUCCEEDED, Outcome.DEAD_LETTERED, Outcome.DISCARDED}
+    assert acknowledged == {
+        Outcome.SUCCEEDED,
+        Outcome.IGNORED,
+        Outcome.DEAD_LETTERED,
+        Outcome.DISCARDED,
+    }

@@ -17,13 +17,22 @@ from examples.app.emails import (
     send_email,
     templates,
 )
-from glasswork import JobContext, JobService, SQSQueueDriver, bootstrap_worker, define_module
+from glasswork import (
+    JobContext,
+    JobEvent,
+    JobService,
+    SQSQueueDriver,
+    WorkerHooks,
+    bootstrap_worker,
+    define_module,
+)
 from glasswork.testing import FakeLambdaContext, LocalAWS
 from glasswork.worker.bootstrap import Worker
+from glasswork.worker.metrics import Metrics
 from glasswork.worker.poller import delete_records, receive_records
 from glasswork_email import SESTransport, define_email_module
 from glasswork_email.events import BounceEvent, ComplaintEvent, define_ses_event_handlers
-from glasswork_email.suppression import DynamoDBSuppressionStore, SuppressionReason
+from glasswork_email.suppression import DynamoDBSuppressionStore, Suppression, SuppressionReason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADDRESS = "bounce@simulator.amazonses.com"
@@ -82,6 +91,13 @@ def received() -> list[Any]:
 
 @pytest.fixture
 def worker(local_aws: LocalAWS, store: DynamoDBSuppressionStore, received: list[Any]) -> Worker:
+    return make_worker(local_aws, store, received)
+
+
+def make_worker(
+    local_aws: LocalAWS, store: DynamoDBSuppressionStore, received: list[Any], **options: Any
+) -> Worker:
+    """The shop's worker: send_email with the suppression store, and SES event handlers."""
     local_aws.client("sesv2").create_email_identity(EmailIdentity="shop.example")
 
     def on_bounce(event: BounceEvent, ctx: JobContext) -> None:
@@ -99,7 +115,7 @@ def worker(local_aws: LocalAWS, store: DynamoDBSuppressionStore, received: list[
     )
     ses_events = define_ses_event_handlers(on_bounce=on_bounce, on_complaint=on_complaint)
     app = define_module("app", imports=[email_module], jobs=[ses_events])
-    return bootstrap_worker(app, sqs_client=local_aws.client("sqs"))
+    return bootstrap_worker(app, sqs_client=local_aws.client("sqs"), **options)
 
 
 def welcome(to: str) -> WelcomeEmail:
@@ -202,3 +218,46 @@ def test_a_body_without_job_name_that_is_no_ses_event_is_still_poison(
     queue.run(worker)
     [dead] = queue.dead_letters()
     assert json.loads(dead["Body"]) == {"hello": "world"}
+
+
+def test_an_email_to_suppressed_recipients_only_is_reported_ignored_suppressed(
+    local_aws: LocalAWS,
+    queue: Queue,
+    store: DynamoDBSuppressionStore,
+    received: list[Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store.add(Suppression(ADDRESS, SuppressionReason.BOUNCE))
+    completed: list[JobEvent] = []
+    failed: list[JobEvent] = []
+    metric_lines: list[str] = []
+    worker = make_worker(
+        local_aws,
+        store,
+        received,
+        hooks=WorkerHooks(on_job_complete=completed.append, on_job_failed=failed.append),
+        metrics=Metrics(write=metric_lines.append),
+    )
+    jobs = JobService(SQSQueueDriver({"default": queue.url}, client=queue.sqs))
+    enqueued = jobs.enqueue(send_email, welcome(ADDRESS))
+
+    with caplog.at_level("INFO"):
+        queue.run(worker)
+
+    assert ses_sent(local_aws) == []
+    assert queue.dead_letters() == []
+    [line] = [
+        json.loads(record.getMessage())
+        for record in caplog.records
+        if record.name == "glasswork.worker"
+    ]
+    assert (line["job_id"], line["outcome"], line["reason"]) == (
+        enqueued.job_id,
+        "ignored",
+        "suppressed",
+    )
+    assert [(event.outcome, event.reason) for event in completed] == [("ignored", "suppressed")]
+    assert failed == []
+    [document] = map(json.loads, metric_lines)
+    assert (document["JobName"], document["Ignored"]) == ("send-email", 1)
+    assert "Succeeded" not in document
