@@ -1,6 +1,9 @@
 """A local AWS stand-in on loopback: moto's server mode, started and stopped by the caller.
 
 Used by the test suite, the benchmarks and the demo. Needs ``moto[server]`` (the ``dev`` extra).
+Beyond moto's own operations it answers SES v2's account-level suppression list
+(``glasswork.testing.ses_suppression_list``), and it serialises DynamoDB's requests so
+conditional writes are atomic.
 """
 
 from __future__ import annotations
@@ -139,6 +142,9 @@ def _make_server(host: str, port: int) -> Any:
     """
     # werkzeug logs every request to stderr; the suite and the demo want quiet.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from glasswork.testing import ses_suppression_list
+
+    ses_suppression_list.install()
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
         MotoRequestHandler,

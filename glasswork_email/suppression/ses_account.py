@@ -3,8 +3,11 @@
 SES keeps its own suppression list per account (``PutSuppressedDestination``,
 ``GetSuppressedDestination``). Our store stays the one read before each send (it knows topics,
 and a suppressed email then costs no SES call); this wrapper mirrors every all-mail bounce or
-complaint into SES's list, removes it there with ours, and can import SES's verdict on an
-address. Topic-scoped entries (unsubscribes) have no place in SES's list and stay ours.
+complaint into SES's list, removes it there with ours, and imports SES's verdict on one address
+(``import_from_ses``) or on every address SES added (``import_all_from_ses``,
+``ListSuppressedDestinations``). Topic-scoped entries (unsubscribes) have no place in SES's
+list and stay ours. SES matches addresses with their exact case; ours are normalised first
+(the domain lower-cased), and that is the form sent to SES.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from glasswork_email.suppression.base import (
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
-__all__ = ["SESAccountSyncedStore"]
+__all__ = ["SES_ACCOUNT_LIST_CAUSE", "SESAccountSyncedStore"]
+
+SES_ACCOUNT_LIST_CAUSE = "SES account-level suppression list"
+"""The ``cause`` of an entry imported from SES's list."""
 
 _SES_REASONS: dict[SuppressionReason, Literal["BOUNCE", "COMPLAINT"]] = {
     SuppressionReason.BOUNCE: "BOUNCE",
@@ -112,24 +118,48 @@ class SESAccountSyncedStore:
             raise _error("read", error) from error
         except BotoCoreError as error:
             raise _error("read", error) from error
-        destination = response["SuppressedDestination"]
-        when = destination.get("LastUpdateTime")
-        suppression = Suppression(
-            destination["EmailAddress"],
-            SuppressionReason.COMPLAINT
-            if destination.get("Reason") == "COMPLAINT"
-            else SuppressionReason.BOUNCE,
-            suppressed_at=when if isinstance(when, datetime) else datetime.now(UTC),
-            cause="SES account-level suppression list",
-        )
+        suppression = _from_ses(response["SuppressedDestination"])
         self.store.add(suppression)
         return suppression
+
+    def import_all_from_ses(self, *, since: datetime | None = None) -> list[Suppression]:
+        """Copy every entry of SES's list (updated at or after ``since``, default all) into
+        the store, one ``ListSuppressedDestinations`` page of up to 1000 at a time; returns
+        what was imported."""
+        imported: list[Suppression] = []
+        options: dict[str, Any] = {} if since is None else {"StartDate": since}
+        while True:
+            try:
+                page: Any = self.client.list_suppressed_destinations(**options)
+            except (ClientError, BotoCoreError) as error:
+                raise _error("list", error) from error
+            for destination in page.get("SuppressedDestinationSummaries", []):
+                suppression = _from_ses(destination)
+                self.store.add(suppression)
+                imported.append(suppression)
+            token = page.get("NextToken")
+            if not token:
+                return imported
+            options["NextToken"] = token
 
     def _call(self, action: str, call: Any) -> None:
         try:
             call()
         except (ClientError, BotoCoreError) as error:
             raise _error(action, error) from error
+
+
+def _from_ses(destination: Any) -> Suppression:
+    """Our entry for SES's ``SuppressedDestination`` (or its summary)."""
+    when = destination.get("LastUpdateTime")
+    return Suppression(
+        destination["EmailAddress"],
+        SuppressionReason.COMPLAINT
+        if destination.get("Reason") == "COMPLAINT"
+        else SuppressionReason.BOUNCE,
+        suppressed_at=when if isinstance(when, datetime) else datetime.now(UTC),
+        cause=SES_ACCOUNT_LIST_CAUSE,
+    )
 
 
 def _error(action: str, error: Exception) -> SuppressionStoreError:
