@@ -227,6 +227,14 @@ class TemplatedEmailService(EmailService):
         self.suppression_store = suppression_store
         self.unsubscribe_links = unsubscribe_links
 
+    def warm_up(self) -> None:
+        """Make the transport's and the suppression store's clients now, where they have one
+        (the worker calls this at init, so the first email pays for neither)."""
+        super().warm_up()
+        warm_up = getattr(self.suppression_store, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+
     def render(self, payload: TemplatedEmail) -> EmailMessage:
         """The ``EmailMessage`` ``payload`` becomes, without sending it.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,3 +40,20 @@ def local_aws(local_aws_server: LocalAWS) -> Iterator[LocalAWS]:
 def sqs(local_aws: LocalAWS) -> Any:
     """A boto3 SQS client on the local server."""
     return local_aws.client("sqs")
+
+
+@pytest.fixture
+def clients_made() -> Iterator[Counter[str]]:
+    """Counts the boto3 clients made from the default session, by service (``"dynamodb"``):
+    botocore's own ``creating-client-class`` event, nothing patched."""
+    import boto3
+
+    made: Counter[str] = Counter()
+
+    def count(class_attributes: Any, base_classes: Any, **kwargs: Any) -> None:
+        made[kwargs["event_name"].rsplit(".", 1)[-1]] += 1
+
+    events = boto3._get_default_session().events
+    events.register("creating-client-class", count, unique_id="tests-clients-made")
+    yield made
+    events.unregister("creating-client-class", unique_id="tests-clients-made")

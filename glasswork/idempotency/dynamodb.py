@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from glasswork.dynamodb_tables import DynamoDBTableStore
 from glasswork.idempotency.base import (
     DEFAULT_LEASE_SECONDS,
     DEFAULT_RETENTION_SECONDS,
@@ -31,7 +32,6 @@ from glasswork.idempotency.base import (
     IdempotencyState,
 )
 from glasswork.jobs.errors import IdempotencyStoreError
-from glasswork_email.dynamodb_tables import LazyDynamoDBClient, create_on_demand_table
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -55,11 +55,12 @@ _NAMES = {
 _CLAIM_ROUNDS = 3
 
 
-class DynamoDBIdempotencyStore:
+class DynamoDBIdempotencyStore(DynamoDBTableStore):
     """Keeps idempotency records in a DynamoDB table (partition key ``id``, a string).
 
     Enable TTL on the ``expires_at`` attribute so old records go away; ``create_table`` does
-    both, for tests and local development. Thread-safe.
+    both, for tests and local development; ``warm_up`` makes the client ahead of the first
+    claim (``bootstrap_worker`` calls it at init). Thread-safe.
 
     Parameters:
         table_name: the table's name.
@@ -72,6 +73,8 @@ class DynamoDBIdempotencyStore:
         clock: the current time in epoch seconds (default ``time.time``; tests pass a fake).
     """
 
+    TABLE_KEYS = ((_KEY, "HASH"),)
+
     def __init__(
         self,
         table_name: str,
@@ -83,27 +86,11 @@ class DynamoDBIdempotencyStore:
         retention_seconds: float = DEFAULT_RETENTION_SECONDS,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.table_name = table_name
+        super().__init__(
+            table_name, client=client, region=region, endpoint_url=endpoint_url, clock=clock
+        )
         self.key_prefix = key_prefix
         self.retention_seconds = retention_seconds
-        self._clock = clock
-        self._client = LazyDynamoDBClient(client, region=region, endpoint_url=endpoint_url)
-
-    def __repr__(self) -> str:
-        return f"DynamoDBIdempotencyStore(table_name={self.table_name!r})"
-
-    @property
-    def client(self) -> DynamoDBClient:
-        """The ``dynamodb`` client, made on first use."""
-        return self._client.get()
-
-    def warm_up(self) -> None:
-        """Make the client now (the worker calls this in Lambda's init phase)."""
-        self.client  # noqa: B018
-
-    def create_table(self) -> None:
-        """Create the table (on-demand capacity) with TTL on ``expires_at``, and wait for it."""
-        create_on_demand_table(self.client, self.table_name, [(_KEY, "HASH")])
 
     def claim(self, key: str, *, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> IdempotencyClaim:
         """Take the lease on ``key`` unless it is completed or leased by a live attempt.

@@ -18,19 +18,15 @@ Checking an email's recipients is one ``BatchGetItem`` of (address, "*") and, fo
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from glasswork_email.dynamodb_tables import LazyDynamoDBClient, create_on_demand_table
+from glasswork.dynamodb_tables import DynamoDBTableStore
 from glasswork_email.errors import SuppressionStoreError
 from glasswork_email.suppression.base import Suppression, SuppressionReason, normalise_address
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 __all__ = ["ALL_MAIL_SCOPE", "DynamoDBSuppressionStore"]
 
@@ -46,10 +42,11 @@ def _scope(topic: str | None) -> str:
     return ALL_MAIL_SCOPE if topic is None else f"topic:{topic}"
 
 
-class DynamoDBSuppressionStore:
+class DynamoDBSuppressionStore(DynamoDBTableStore):
     """Keeps suppressions in a DynamoDB table (partition key ``address``, sort key ``scope``).
 
-    ``create_table`` makes the table, for tests and local development. Thread-safe.
+    ``create_table`` makes the table, for tests and local development; ``warm_up`` makes the
+    client ahead of the first read (``bootstrap_worker`` calls it at init). Thread-safe.
 
     Parameters:
         table_name: the table's name.
@@ -60,32 +57,7 @@ class DynamoDBSuppressionStore:
         clock: the current time in epoch seconds (default ``time.time``).
     """
 
-    def __init__(
-        self,
-        table_name: str,
-        *,
-        client: DynamoDBClient | None = None,
-        region: str | None = None,
-        endpoint_url: str | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.table_name = table_name
-        self._clock = clock
-        self._client = LazyDynamoDBClient(client, region=region, endpoint_url=endpoint_url)
-
-    def __repr__(self) -> str:
-        return f"DynamoDBSuppressionStore(table_name={self.table_name!r})"
-
-    @property
-    def client(self) -> DynamoDBClient:
-        """The ``dynamodb`` client, made on first use."""
-        return self._client.get()
-
-    def create_table(self) -> None:
-        """Create the table (on-demand capacity) with TTL on ``expires_at``, and wait for it."""
-        create_on_demand_table(
-            self.client, self.table_name, [("address", "HASH"), ("scope", "RANGE")]
-        )
+    TABLE_KEYS = (("address", "HASH"), ("scope", "RANGE"))
 
     def find(self, addresses: Sequence[str], *, topic: str | None = None) -> dict[str, Suppression]:
         """The suppressions that stop mail about ``topic`` to any of ``addresses``.

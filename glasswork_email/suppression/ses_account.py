@@ -63,6 +63,13 @@ class SESAccountSyncedStore:
     def __repr__(self) -> str:
         return f"SESAccountSyncedStore({self.store!r})"
 
+    def warm_up(self) -> None:
+        """Make the SES client, and the wrapped store's client, now (the worker's init)."""
+        self.client  # noqa: B018
+        warm_up = getattr(self.store, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+
     @property
     def client(self) -> SESV2Client:
         """The ``sesv2`` client, made on first use."""

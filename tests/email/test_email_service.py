@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from glasswork.jobs.errors import PermanentJobError
+from glasswork.testing import LocalAWS
 from glasswork_email.errors import InvalidEmailMessageError, UnknownTemplateError
 from glasswork_email.message import EmailMessage
 from glasswork_email.service import EmailService, SendResult, TemplatedEmailService
+from glasswork_email.suppression import DynamoDBSuppressionStore
 from glasswork_email.transports.mock import MockTransport
 
 SENDER = "App <hello@app.example>"
@@ -170,3 +173,17 @@ def test_a_subject_rendered_with_a_line_break_is_refused_before_sending(
         service.send(welcome_email(name="Ann\r\nBcc: victim@example.com"))
     assert error.value.field == "subject"
     assert transport.sent == []
+
+
+def test_warm_up_makes_the_suppression_stores_client_too(
+    transport: MockTransport,
+    templates: Any,
+    local_aws: LocalAWS,
+    clients_made: Counter[str],
+) -> None:
+    store = DynamoDBSuppressionStore("suppressions", endpoint_url=local_aws.endpoint_url)
+    service = TemplatedEmailService(transport, templates, suppression_store=store)
+    service.warm_up()
+    assert clients_made["dynamodb"] == 1
+    store.create_table()
+    assert clients_made["dynamodb"] == 1, "the warmed-up client is the one used"

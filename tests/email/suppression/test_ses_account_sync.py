@@ -3,6 +3,7 @@ boto3 ``sesv2`` client over HTTP on the local AWS server."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from botocore.config import Config
 from glasswork.testing import LocalAWS
 from glasswork_email.errors import SuppressionStoreError
 from glasswork_email.suppression import (
+    DynamoDBSuppressionStore,
     InMemorySuppressionStore,
     SESAccountSyncedStore,
     Suppression,
@@ -114,3 +116,18 @@ def test_an_ses_error_is_a_suppression_store_error_naming_the_action() -> None:
     store = SESAccountSyncedStore(InMemorySuppressionStore(), client=elsewhere)
     with pytest.raises(SuppressionStoreError, match="could not list SES's account-level"):
         store.import_all_from_ses()
+
+
+def test_warm_up_makes_the_ses_client_and_the_wrapped_stores_client_once(
+    local_aws: LocalAWS, monkeypatch: pytest.MonkeyPatch, clients_made: Counter[str]
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", local_aws.endpoint_url)
+    inner = DynamoDBSuppressionStore("suppressions", region="us-east-1")
+    store = SESAccountSyncedStore(inner, region="us-east-1")
+    store.warm_up()
+    store.warm_up()
+    assert (clients_made["sesv2"], clients_made["dynamodb"]) == (1, 1)
+    inner.create_table()
+    store.add(Suppression("ann@example.com", SuppressionReason.BOUNCE))
+    assert ses_list(store.client) == {"ann@example.com": "BOUNCE"}
+    assert (clients_made["sesv2"], clients_made["dynamodb"]) == (1, 1)
