@@ -7,6 +7,7 @@ from glasswork.testing.drain import DrainLimitError, DrainResult, drain
 from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event, make_sqs_record
 from glasswork.testing.fault_proxy import Fault, FaultProxy, ProxiedRequest
 from glasswork.testing.local_aws import LocalAWS
+from glasswork.testing.queues import QueueWithDLQ, create_queue_with_dlq
 
 __all__ = [
     "DrainLimitError",
@@ -16,6 +17,8 @@ __all__ = [
     "FaultProxy",
     "LocalAWS",
     "ProxiedRequest",
+    "QueueWithDLQ",
+    "create_queue_with_dlq",
     "drain",
     "job_message",
     "make_sqs_event",

@@ -23,9 +23,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
+
+from glasswork.testing.loopback import LoopbackEndpoint
 
 __all__ = ["Fault", "FaultProxy", "ProxiedRequest"]
 
@@ -60,8 +61,10 @@ _ERRORS = {
 }
 
 
-class FaultProxy:
-    """A fault-injecting HTTP proxy on ``127.0.0.1`` in front of ``upstream_url``.
+class FaultProxy(LoopbackEndpoint):
+    """A fault-injecting HTTP proxy on ``127.0.0.1`` in front of ``upstream_url``; ``client``
+    makes boto3 clients that go through it, and ``with FaultProxy(...) as proxy:`` starts and
+    stops it.
 
     Parameters:
         upstream_url: the emulator's endpoint (``LocalAWS.endpoint_url``).
@@ -79,7 +82,7 @@ class FaultProxy:
         self._server: ThreadingHTTPServer | None = None
         self.endpoint_url = ""
 
-    def start(self) -> FaultProxy:
+    def start(self) -> Self:
         """Start serving on a free port; ``endpoint_url`` is then the proxy's address."""
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
         self._server.daemon_threads = True
@@ -99,17 +102,6 @@ class FaultProxy:
         if fault is not Fault.NONE:
             with self._lock:
                 self.injected[fault] += 1
-
-    def __enter__(self) -> FaultProxy:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _handler_class(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:

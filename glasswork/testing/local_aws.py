@@ -17,13 +17,11 @@ import sys
 import threading
 import time
 import urllib.request
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
+
+from glasswork.testing.loopback import LOCAL_REGION, LoopbackEndpoint
 
 __all__ = ["LOCAL_ACCOUNT_ID", "LOCAL_REGION", "LocalAWS"]
-
-LOCAL_REGION = "us-east-1"
-"""Region the local stand-in is addressed with."""
 
 LOCAL_ACCOUNT_ID = "123456789012"
 """Account id moto uses for every resource."""
@@ -35,8 +33,9 @@ _FAKE_CREDENTIALS = {
 }
 
 
-class LocalAWS:
-    """moto's server on ``127.0.0.1`` and a free port, reachable over real HTTP.
+class LocalAWS(LoopbackEndpoint):
+    """moto's server on ``127.0.0.1`` and a free port, reachable over real HTTP; ``client``
+    makes boto3 clients for it, and ``with LocalAWS() as aws:`` starts and stops it.
 
     Parameters:
         in_process: run the server in a thread of this process (default ``True``); ``False``
@@ -53,7 +52,7 @@ class LocalAWS:
         self._process: subprocess.Popen[bytes] | None = None
         self.endpoint_url = ""
 
-    def start(self) -> LocalAWS:
+    def start(self) -> Self:
         """Start the server and wait until it answers."""
         if self.set_environment:
             for key, value in {**_FAKE_CREDENTIALS, "AWS_DEFAULT_REGION": LOCAL_REGION}.items():
@@ -106,24 +105,6 @@ class LocalAWS:
         with urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=10) as r:
             result: dict[str, Any] = json.loads(r.read())
             return result
-
-    def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client for ``service`` pointed at the local server."""
-        import boto3
-
-        kwargs.setdefault("region_name", LOCAL_REGION)
-        return boto3.client(service, endpoint_url=self.endpoint_url, **kwargs)  # type: ignore[call-overload]
-
-    def __enter__(self) -> LocalAWS:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _free_port() -> int:

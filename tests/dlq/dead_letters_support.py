@@ -12,6 +12,7 @@ from glasswork.jobs.errors import PermanentJobError
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork.modules import define_module
 from glasswork.testing.events import FakeLambdaContext
+from glasswork.testing.queues import create_queue_with_dlq
 from glasswork.worker import bootstrap_worker
 from glasswork.worker.poller import delete_records, receive_records
 
@@ -45,13 +46,8 @@ def body(job_name: str, payload: dict[str, Any], job_id: str) -> str:
 
 def make_queues(sqs: Any, name: str = "ops") -> tuple[str, str]:
     """A source queue with a redrive policy to its DLQ: (source URL, DLQ URL)."""
-    dead = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-    dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    policy = json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": "50"})
-    source = sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": policy})["QueueUrl"]
-    return source, dead
+    queue = create_queue_with_dlq(sqs, name)
+    return queue.url, queue.dead_letter_url
 
 
 def dead_letter(sqs: Any, source: str, bodies: list[str]) -> None:

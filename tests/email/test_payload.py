@@ -16,7 +16,7 @@ from glasswork import JobService
 from glasswork.jobs.drivers.mock import MockQueueDriver
 from glasswork.jobs.errors import InvalidJobPayloadError
 from glasswork.modules import define_module
-from glasswork.testing import FakeLambdaContext, LocalAWS
+from glasswork.testing import FakeLambdaContext, LocalAWS, create_queue_with_dlq
 from glasswork.worker.bootstrap import bootstrap_worker
 from glasswork.worker.poller import receive_records
 from glasswork_email import MockTransport, define_email_module
@@ -104,19 +104,8 @@ def test_fifty_recipients_across_to_cc_and_bcc_are_accepted(jobs: JobService) ->
 def test_a_lone_surrogate_from_another_producer_is_dead_lettered_at_once_not_retried(
     local_aws: LocalAWS, sqs: Any
 ) -> None:
-    dead = sqs.create_queue(QueueName="emails-dlq")["QueueUrl"]
-    dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    url = sqs.create_queue(
-        QueueName="emails",
-        Attributes={
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": 50})
-        },
-    )["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    queue = create_queue_with_dlq(sqs, "emails")
+    url, arn, dead = queue.url, queue.arn, queue.dead_letter_url
     transport = MockTransport()
     worker = bootstrap_worker(
         define_module(

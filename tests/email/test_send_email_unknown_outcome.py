@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from glasswork.jobs.context import JobContext
-from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
 from glasswork.modules import Container
 from glasswork.testing import Fault, FaultProxy, LocalAWS, ProxiedRequest
@@ -79,117 +78,134 @@ def store(clock: FakeClock) -> InMemoryIdempotencyStore:
     return InMemoryIdempotencyStore(clock=clock)
 
 
-def services_for(
-    send_email: JobDefinition[Any], proxy: FaultProxy, templates: Any, store: Any
-) -> Container:
-    return Container(
-        define_email_module(
-            transport=SESTransport(endpoint_url=proxy.endpoint_url),
-            templates=templates,
-            from_="App <hello@app.example>",
-            idempotency_store=store,
-            send_email_job=send_email,
+class Sending:
+    """One email's attempts under an ``on_unknown_outcome`` policy: SES on the emulator behind
+    the proxy, the idempotency store in memory, the clock moved by hand."""
+
+    def __init__(
+        self,
+        policy: OnUnknownOutcome | None,
+        *,
+        local_aws: LocalAWS,
+        proxy: FaultProxy,
+        clock: FakeClock,
+        store: InMemoryIdempotencyStore,
+        templates: Any,
+        email_payload_schema: Any,
+        payload: Any,
+    ) -> None:
+        options: dict[str, Any] = {} if policy is None else {"on_unknown_outcome": policy}
+        self.send_email = define_send_email_job(
+            email_payload_schema, lease_seconds=LEASE_SECONDS, **options
         )
-    )
+        self.services = Container(
+            define_email_module(
+                transport=SESTransport(endpoint_url=proxy.endpoint_url),
+                templates=templates,
+                from_="App <hello@app.example>",
+                idempotency_store=store,
+                send_email_job=self.send_email,
+            )
+        )
+        self.local_aws, self.clock, self.store, self.payload = local_aws, clock, store, payload
+
+    def attempt(self, number: int) -> None:
+        """Run delivery ``number`` of the job (the same job id every time)."""
+        ctx = JobContext(
+            services=self.services,
+            logger=logging.LoggerAdapter(logging.getLogger("tests.unknown_outcome"), {}),
+            job_id="job-1",
+            job_name=SEND_EMAIL_JOB_NAME,
+            attempt_number=number,
+            enqueued_at=datetime.now(UTC),
+        )
+        self.send_email.handler(self.payload, ctx)
+
+    def after_the_lease(self) -> None:
+        self.clock.now += LEASE_SECONDS
+
+    @property
+    def sent_count(self) -> int:
+        """Emails SES accepted, read from the emulator."""
+        return len(self.local_aws.data()["ses"]["RawMessage"])
 
 
-def attempt(send_email: JobDefinition[Any], payload: Any, services: Container, number: int) -> None:
-    ctx = JobContext(
-        services=services,
-        logger=logging.LoggerAdapter(logging.getLogger("tests.unknown_outcome"), {}),
-        job_id="job-1",
-        job_name=SEND_EMAIL_JOB_NAME,
-        attempt_number=number,
-        enqueued_at=datetime.now(UTC),
-    )
-    send_email.handler(payload, ctx)
+@pytest.fixture
+def sending(
+    local_aws: LocalAWS,
+    proxy: FaultProxy,
+    losing: LosingAnswers,
+    clock: FakeClock,
+    store: InMemoryIdempotencyStore,
+    templates: Any,
+    email_payload_schema: Any,
+    welcome_email: Callable[..., Any],
+) -> Callable[..., Sending]:
+    """``sending(policy, lost=n)``: an email whose next ``n`` SES answers are lost."""
 
+    def make(policy: OnUnknownOutcome | None, *, lost: int) -> Sending:
+        losing.count = lost
+        return Sending(
+            policy,
+            local_aws=local_aws,
+            proxy=proxy,
+            clock=clock,
+            store=store,
+            templates=templates,
+            email_payload_schema=email_payload_schema,
+            payload=welcome_email(),
+        )
 
-def sent_count(local_aws: LocalAWS) -> int:
-    return len(local_aws.data()["ses"]["RawMessage"])
-
-
-def job(policy: OnUnknownOutcome, email_payload_schema: Any) -> JobDefinition[Any]:
-    return define_send_email_job(
-        email_payload_schema, lease_seconds=LEASE_SECONDS, on_unknown_outcome=policy
-    )
+    return make
 
 
 def test_by_default_a_lost_answer_is_resent_once_after_the_lease(
-    local_aws: LocalAWS,
-    proxy: FaultProxy,
-    losing: LosingAnswers,
-    clock: FakeClock,
+    sending: Callable[..., Sending],
     store: InMemoryIdempotencyStore,
-    templates: Any,
-    email_payload_schema: Any,
-    welcome_email: Callable[..., Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    send_email = define_send_email_job(email_payload_schema, lease_seconds=LEASE_SECONDS)
-    services = services_for(send_email, proxy, templates, store)
-    losing.count = 1
+    email = sending(None, lost=1)
 
     with pytest.raises(TransientJobError, match="resending once") as error:
-        attempt(send_email, welcome_email(), services, 1)
+        email.attempt(1)
     assert error.value.retry_after == LEASE_SECONDS
     assert store.claim("job-1").result == UNKNOWN_OUTCOME_RESULT
-    assert sent_count(local_aws) == 1
+    assert email.sent_count == 1
 
-    clock.now += LEASE_SECONDS
+    email.after_the_lease()
     with caplog.at_level(logging.WARNING, logger="tests.unknown_outcome"):
-        attempt(send_email, welcome_email(), services, 2)
+        email.attempt(2)
     assert "may get it twice" in caplog.text
-    assert sent_count(local_aws) == 2  # the one allowed, logged duplicate
+    assert email.sent_count == 2  # the one allowed, logged duplicate
 
-    attempt(send_email, welcome_email(), services, 3)  # a late duplicate delivery
-    assert sent_count(local_aws) == 2
+    email.attempt(3)  # a late duplicate delivery
+    assert email.sent_count == 2
 
 
 def test_when_every_answer_is_lost_the_email_goes_out_at_most_twice_then_dead_letters(
-    local_aws: LocalAWS,
-    proxy: FaultProxy,
-    losing: LosingAnswers,
-    clock: FakeClock,
-    store: InMemoryIdempotencyStore,
-    templates: Any,
-    email_payload_schema: Any,
-    welcome_email: Callable[..., Any],
+    sending: Callable[..., Sending],
 ) -> None:
-    send_email = job("resend", email_payload_schema)
-    services = services_for(send_email, proxy, templates, store)
-    losing.count = 1_000
+    email = sending("resend", lost=1_000)
 
     with pytest.raises(TransientJobError):
-        attempt(send_email, welcome_email(), services, 1)
-    clock.now += LEASE_SECONDS
+        email.attempt(1)
+    email.after_the_lease()
     with pytest.raises(PermanentJobError, match="for a person to check"):
-        attempt(send_email, welcome_email(), services, 2)
+        email.attempt(2)
     for number in range(3, 6):
-        clock.now += LEASE_SECONDS
-        attempt(send_email, welcome_email(), services, number)
-    assert sent_count(local_aws) == 2
+        email.after_the_lease()
+        email.attempt(number)
+    assert email.sent_count == 2
 
 
-def test_the_dead_letter_policy_never_sends_a_duplicate(
-    local_aws: LocalAWS,
-    proxy: FaultProxy,
-    losing: LosingAnswers,
-    clock: FakeClock,
-    store: InMemoryIdempotencyStore,
-    templates: Any,
-    email_payload_schema: Any,
-    welcome_email: Callable[..., Any],
-) -> None:
-    send_email = job("dead_letter", email_payload_schema)
-    services = services_for(send_email, proxy, templates, store)
-    losing.count = 1
+def test_the_dead_letter_policy_never_sends_a_duplicate(sending: Callable[..., Sending]) -> None:
+    email = sending("dead_letter", lost=1)
 
     with pytest.raises(PermanentJobError, match="new idempotency_key"):
-        attempt(send_email, welcome_email(), services, 1)
-    clock.now += LEASE_SECONDS
-    attempt(send_email, welcome_email(), services, 2)  # a redelivery sends nothing
-    assert sent_count(local_aws) == 1
+        email.attempt(1)
+    email.after_the_lease()
+    email.attempt(2)  # a redelivery sends nothing
+    assert email.sent_count == 1
 
 
 def test_an_unknown_policy_is_refused_when_the_job_is_defined(email_payload_schema: Any) -> None:

@@ -44,7 +44,14 @@ from examples.app.emails import (
 from glasswork import JobService, SQSQueueDriver, bootstrap_worker, define_module
 from glasswork.jobs.message import JobMessage
 from glasswork.jobs.retry_policy import RetryPolicy
-from glasswork.testing import FakeLambdaContext, Fault, FaultProxy, LocalAWS, ProxiedRequest
+from glasswork.testing import (
+    FakeLambdaContext,
+    Fault,
+    FaultProxy,
+    LocalAWS,
+    ProxiedRequest,
+    create_queue_with_dlq,
+)
 from glasswork.worker.bootstrap import Worker
 from glasswork.worker.poller import delete_records, receive_records
 from glasswork_email import DynamoDBIdempotencyStore, SESTransport, define_email_module
@@ -98,21 +105,13 @@ def emulator() -> Iterator[LocalAWS]:
 
 
 def make_queue(sqs: Any) -> tuple[str, str, str]:
-    dead = sqs.create_queue(QueueName="soak-dlq")["QueueUrl"]
-    dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    url = sqs.create_queue(
-        QueueName="soak",
-        Attributes={
-            "VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS),
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": 1000}),
-        },
-    )["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    return url, arn, dead
+    queue = create_queue_with_dlq(
+        sqs,
+        "soak",
+        max_receive_count=1000,
+        attributes={"VisibilityTimeout": str(VISIBILITY_TIMEOUT_SECONDS)},
+    )
+    return queue.url, queue.arn, queue.dead_letter_url
 
 
 def payload(number: int) -> PasswordResetEmail:

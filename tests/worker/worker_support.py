@@ -3,11 +3,11 @@ stand-in for Lambda's SQS event source mapping (imported by ``conftest.py`` and 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from glasswork.testing.events import FakeLambdaContext
+from glasswork.testing.queues import create_queue_with_dlq, queue_arn
 from glasswork.worker import Worker
 from glasswork.worker.events import BatchResponse, SQSRecord
 from glasswork.worker.poller import delete_records, receive_records
@@ -70,22 +70,17 @@ class Queues:
 
 
 def make_queues(sqs: Any, name: str, *, fifo: bool = False, redrive: bool = True) -> Queues:
-    extra = {"FifoQueue": "true"} if fifo else {}
-    suffix = ".fifo" if fifo else ""
-    dead_url = sqs.create_queue(QueueName=f"{name}-dlq{suffix}", Attributes=extra)["QueueUrl"]
-    dead_arn = sqs.get_queue_attributes(QueueUrl=dead_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    attributes = {"VisibilityTimeout": "30", **extra}
-    if redrive:
-        attributes["RedrivePolicy"] = json.dumps(
-            {"deadLetterTargetArn": dead_arn, "maxReceiveCount": REDRIVE_MAX_RECEIVE_COUNT}
-        )
-    url = sqs.create_queue(QueueName=f"{name}{suffix}", Attributes=attributes)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    return Queues(sqs, url, arn, dead_url, dead_arn)
+    if not redrive:
+        url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+        return Queues(sqs, url, queue_arn(sqs, url), "", "")
+    queue = create_queue_with_dlq(
+        sqs,
+        name,
+        fifo=fifo,
+        max_receive_count=REDRIVE_MAX_RECEIVE_COUNT,
+        attributes={"VisibilityTimeout": "30"},
+    )
+    return Queues(sqs, queue.url, queue.arn, queue.dead_letter_url, queue.dead_letter_arn)
 
 
 def deliver(

@@ -4,6 +4,7 @@ suppression in DynamoDB → the next email to that address is not sent."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,11 @@ from glasswork import (
     bootstrap_worker,
     define_module,
 )
-from glasswork.testing import FakeLambdaContext, LocalAWS
+from glasswork.testing import FakeLambdaContext, LocalAWS, create_queue_with_dlq
 from glasswork.worker.bootstrap import Worker
 from glasswork.worker.metrics import Metrics
 from glasswork.worker.poller import delete_records, receive_records
-from glasswork_email import SESTransport, define_email_module
+from glasswork_email import DynamoDBIdempotencyStore, SESTransport, define_email_module
 from glasswork_email.events import BounceEvent, ComplaintEvent, define_ses_event_handlers
 from glasswork_email.suppression import DynamoDBSuppressionStore, Suppression, SuppressionReason
 
@@ -41,20 +42,12 @@ ADDRESS = "bounce@simulator.amazonses.com"
 class Queue:
     def __init__(self, sqs: Any, name: str) -> None:
         self.sqs = sqs
-        dead = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-        dead_arn = self._arn(dead)
-        self.url = sqs.create_queue(
-            QueueName=name,
-            Attributes={
-                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": 5})
-            },
-        )["QueueUrl"]
-        self.arn = self._arn(self.url)
-        self.dead_letter_url = dead
-
-    def _arn(self, url: str) -> str:
-        attributes = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
-        return str(attributes["Attributes"]["QueueArn"])
+        created = create_queue_with_dlq(sqs, name)
+        self.url, self.arn, self.dead_letter_url = (
+            created.url,
+            created.arn,
+            created.dead_letter_url,
+        )
 
     def run(self, worker: Worker) -> list[dict[str, Any]]:
         """Deliver one batch to the worker as Lambda does; every record must be acknowledged."""
@@ -95,9 +88,15 @@ def worker(local_aws: LocalAWS, store: DynamoDBSuppressionStore, received: list[
 
 
 def make_worker(
-    local_aws: LocalAWS, store: DynamoDBSuppressionStore, received: list[Any], **options: Any
+    local_aws: LocalAWS,
+    store: DynamoDBSuppressionStore,
+    received: list[Any],
+    *,
+    idempotency_store: DynamoDBIdempotencyStore | None = None,
+    **options: Any,
 ) -> Worker:
-    """The shop's worker: send_email with the suppression store, and SES event handlers."""
+    """The shop's worker: send_email with the suppression store (and an idempotency store),
+    and SES event handlers."""
     local_aws.client("sesv2").create_email_identity(EmailIdentity="shop.example")
 
     def on_bounce(event: BounceEvent, ctx: JobContext) -> None:
@@ -112,6 +111,7 @@ def make_worker(
         from_="Shop <hello@shop.example>",
         send_email_job=send_email,
         suppression_store=store,
+        idempotency_store=idempotency_store,
     )
     ses_events = define_ses_event_handlers(on_bounce=on_bounce, on_complaint=on_complaint)
     app = define_module("app", imports=[email_module], jobs=[ses_events])
@@ -261,3 +261,29 @@ def test_an_email_to_suppressed_recipients_only_is_reported_ignored_suppressed(
     [document] = map(json.loads, metric_lines)
     assert (document["JobName"], document["Ignored"]) == ("send-email", 1)
     assert "Succeeded" not in document
+
+
+def test_bootstrap_makes_the_stores_clients_so_the_first_batch_makes_none(
+    local_aws: LocalAWS,
+    queue: Queue,
+    store: DynamoDBSuppressionStore,
+    received: list[Any],
+    clients_made: Counter[str],
+) -> None:
+    store.add(Suppression(ADDRESS, SuppressionReason.BOUNCE))
+    DynamoDBIdempotencyStore("idempotency", client=local_aws.client("dynamodb")).create_table()
+    endpoint = local_aws.endpoint_url
+    suppressions = DynamoDBSuppressionStore(store.table_name, endpoint_url=endpoint)
+    idempotency = DynamoDBIdempotencyStore("idempotency", endpoint_url=endpoint)
+    made_before = clients_made["dynamodb"]
+
+    worker = make_worker(local_aws, suppressions, received, idempotency_store=idempotency)
+    assert clients_made["dynamodb"] - made_before == 2, "one client per store, at init"
+
+    jobs = JobService(SQSQueueDriver({"default": queue.url}, client=queue.sqs))
+    jobs.enqueue(send_email, welcome("ann@example.com"))
+    jobs.enqueue(send_email, welcome(ADDRESS))
+    made_at_init = clients_made["dynamodb"]
+    queue.run(worker)
+    assert clients_made["dynamodb"] == made_at_init, "the first batch makes no DynamoDB client"
+    assert len(ses_sent(local_aws)) == 1, "ann's email; the suppressed one is not sent"

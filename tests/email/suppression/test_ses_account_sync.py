@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 
@@ -106,10 +105,11 @@ def test_every_ses_entry_is_imported_page_by_page(ses: Any) -> None:
     assert SESAccountSyncedStore(inner, client=ses).import_all_from_ses(since=later) == []
 
 
-def test_an_ses_error_is_a_suppression_store_error_naming_the_action() -> None:
-    elsewhere = boto3.client(
+def test_an_ses_error_is_a_suppression_store_error_naming_the_action(
+    local_aws: LocalAWS,
+) -> None:
+    elsewhere = local_aws.client(
         "sesv2",
-        region_name="us-east-1",
         endpoint_url="http://127.0.0.1:9",
         config=Config(retries={"mode": "standard", "max_attempts": 1}),
     )

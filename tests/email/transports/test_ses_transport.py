@@ -285,11 +285,8 @@ def test_a_given_client_with_generous_retries_still_never_resends_after_a_lost_a
     local_aws: LocalAWS, ses: Any
 ) -> None:
     with FaultProxy(local_aws.endpoint_url, faults_on_send(*[Fault.LOSE_ANSWER] * 5)) as proxy:
-        client = boto3.client(
-            "sesv2",
-            region_name="us-east-1",
-            endpoint_url=proxy.endpoint_url,
-            config=Config(retries={"mode": "standard", "total_max_attempts": 6}),
+        client = proxy.client(
+            "sesv2", config=Config(retries={"mode": "standard", "total_max_attempts": 6})
         )
         with pytest.raises(EmailSendOutcomeUnknownError):
             SESTransport(client=client).send(welcome())
