@@ -120,20 +120,7 @@ class RecordRoute:
                 and self.hooks.on_job_complete is None
                 and self.metrics is None
             ):
-                # The common end, without a detour through _finish.
-                message = delivery.message
-                assert message is not None
-                done = RecordResult(
-                    delivery.record["messageId"],
-                    Outcome.SUCCEEDED,
-                    message.job_name,
-                    message.job_id,
-                    delivery.attempt_number,
-                    duration,
-                )
-                if _outcome_logger.isEnabledFor(INFO):
-                    log_plain_success(done)
-                return done
+                return _plain_success(delivery, duration)
             return self._finish(delivery, error, duration, True, returned=returned)
         except Exception as internal:
             return self._internal_failure(delivery, internal)
@@ -185,20 +172,7 @@ class RecordRoute:
             job.record_duration(duration)
             if error is None:
                 if returned is None and hooks.on_job_complete is None and self.metrics is None:
-                    # The common end, without a detour through _finish.
-                    message = delivery.message
-                    assert message is not None
-                    done = RecordResult(
-                        delivery.record["messageId"],
-                        Outcome.SUCCEEDED,
-                        message.job_name,
-                        message.job_id,
-                        delivery.attempt_number,
-                        duration,
-                    )
-                    if _outcome_logger.isEnabledFor(INFO):
-                        log_plain_success(done)
-                    return done
+                    return _plain_success(delivery, duration)
                 done = self._finish(delivery, None, duration, True, False, returned)
                 if hooks.on_job_complete is not None:
                     await hooks.call_async("on_job_complete", _event(done))
@@ -337,6 +311,24 @@ class RecordRoute:
         except Exception:
             logger.exception("could not log the outcome of message %s", message_id)
         return result
+
+
+def _plain_success(delivery: Delivery, duration: float) -> RecordResult:
+    """The common end of a record (succeeded, no hooks or metrics), without a detour through
+    ``_finish``: its result, and its outcome line when INFO is on."""
+    message = delivery.message
+    assert message is not None
+    done = RecordResult(
+        delivery.record["messageId"],
+        Outcome.SUCCEEDED,
+        message.job_name,
+        message.job_id,
+        delivery.attempt_number,
+        duration,
+    )
+    if _outcome_logger.isEnabledFor(INFO):
+        log_plain_success(done)
+    return done
 
 
 def _start_event(delivery: Delivery) -> JobEvent:
