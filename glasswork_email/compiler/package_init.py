@@ -51,8 +51,9 @@ def generate_package_init(
     names = sorted(exports)
     prefixes = {name: camel_case(name) for name in names}
     payloads = [f"{prefixes[name]}Email" for name in names]
-    typing_names = {"Literal", "TypeAlias"} | ({"Annotated"} if len(names) > 1 else set())
-    pydantic_names = {"TypeAdapter"} | ({"Field"} if len(names) > 1 else set())
+    several = len(names) > 1
+    typing_names = {"Literal", "TypeAlias"} | ({"Annotated"} if several else set())
+    pydantic_names = {"TypeAdapter"} | ({"ConfigDict", "Field"} if several else set())
     local: dict[str, set[str]] = {
         f".{RUNTIME_MODULE}": {"CompiledTemplate", "TemplateRegistry", "define_send_email_job"}
     }
@@ -104,7 +105,7 @@ def generate_package_init(
         *union("AnyEmail: TypeAlias = ", payloads),
         '"""Any email payload of this package."""',
     ]
-    if len(names) > 1:
+    if several:
         lines.append(
             'EmailPayload: TypeAlias = Annotated[AnyEmail, Field(discriminator="template")]'
         )
@@ -112,8 +113,19 @@ def generate_package_init(
         lines.append("EmailPayload: TypeAlias = AnyEmail")
     lines += [
         '"""The payload union, discriminated by ``template`` (what ``send_email`` takes)."""',
-        "email_payload: TypeAdapter[AnyEmail] = TypeAdapter(EmailPayload)",
-        '"""Validates and serialises ``EmailPayload`` values."""',
+        # Built on first use, so a worker's cold start builds none of the payload models (the
+        # job's one-pass message model builds them with its first record). A lone payload
+        # model is deferred by its own config, which pydantic lets no adapter override.
+        *(
+            [
+                "email_payload: TypeAdapter[AnyEmail] = TypeAdapter(",
+                "    EmailPayload, config=ConfigDict(defer_build=True)",
+                ")",
+            ]
+            if several
+            else ["email_payload: TypeAdapter[AnyEmail] = TypeAdapter(EmailPayload)"]
+        ),
+        '"""Validates and serialises ``EmailPayload`` values (built on first use)."""',
         "send_email = define_send_email_job(email_payload)",
         '"""The job that renders and sends a templated email."""',
         "",

@@ -9,7 +9,7 @@ that sends an ``EmailPayload`` (one payload model per template, discriminated by
 
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
 from ._i18n import catalogs
 from ._runtime import CompiledTemplate, TemplateRegistry, define_send_email_job
@@ -85,7 +85,9 @@ AnyEmail: TypeAlias = LoginCodeEmail | OrderConfirmationEmail | PasswordResetEma
 """Any email payload of this package."""
 EmailPayload: TypeAlias = Annotated[AnyEmail, Field(discriminator="template")]
 """The payload union, discriminated by ``template`` (what ``send_email`` takes)."""
-email_payload: TypeAdapter[AnyEmail] = TypeAdapter(EmailPayload)
-"""Validates and serialises ``EmailPayload`` values."""
+email_payload: TypeAdapter[AnyEmail] = TypeAdapter(
+    EmailPayload, config=ConfigDict(defer_build=True)
+)
+"""Validates and serialises ``EmailPayload`` values (built on first use)."""
 send_email = define_send_email_job(email_payload)
 """The job that renders and sends a templated email."""
