@@ -61,6 +61,8 @@ FORBIDDEN = (
     "moto",
     "pytest",
     "opentelemetry",
+    "mypy",
+    "glasswork.mypy_plugin",
 )
 
 PROBE = """

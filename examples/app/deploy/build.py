@@ -8,7 +8,7 @@ Run by ``sam build`` through ``Makefile``. The package holds:
   the building interpreter's own wheels instead (to run the package on this machine, as the
   tests do);
 - ``glasswork`` and ``glasswork_email`` without the parts only developers run (the template
-  compiler, the CLIs, the test helpers);
+  compiler, the CLIs, the test helpers, the mypy plugin);
 - the app (``examples/app``) with its generated email package, without the template and this
   folder;
 - bytecode, when the building interpreter is the runtime's version (Lambda cannot write it).
@@ -27,6 +27,7 @@ REQUIREMENTS = Path(__file__).resolve().parent / "requirements.txt"
 LEFT_OUT = (
     "glasswork/cli",
     "glasswork/testing",
+    "glasswork/mypy_plugin.py",
     "glasswork_email/compiler",
     "glasswork_email/cli.py",
     "glasswork_email/preview",
