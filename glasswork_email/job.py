@@ -4,7 +4,8 @@ SQS delivers a message at least once and SES ``SendEmail`` takes no idempotency 
 handler guards each send with an idempotency store keyed by ``payload.idempotency_key`` or, by
 default, the job id (the same on every redelivery and retry):
 
-1. ``claim`` the key. Completed → skip. Leased by a live attempt → retry after the lease.
+1. ``claim`` the key. Completed → skip, reported as ``Ignored("duplicate")``. Leased by a live
+   attempt → retry after the lease.
 2. Render and send.
 3. ``complete`` the key with the provider's message id. On a failed send, ``release`` it.
 
@@ -38,7 +39,7 @@ from pydantic import TypeAdapter
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
 from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
-from glasswork.jobs.idempotent import IDEMPOTENCY_STORE_PROVIDER
+from glasswork.jobs.idempotent import DUPLICATE_REASON, IDEMPOTENCY_STORE_PROVIDER
 from glasswork.jobs.ignored import Ignored
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork_email.errors import EmailSendOutcomeUnknownError
@@ -97,7 +98,8 @@ def send_templated_email_once(
     """The ``send_email`` handler: send ``payload`` unless this email was already sent.
 
     Returns ``Ignored("suppressed")`` when every recipient is suppressed (nothing was sent),
-    otherwise ``None``.
+    ``Ignored("duplicate")`` for a delivery of an email already sent (or dead-lettered after
+    an unknown outcome), otherwise ``None``.
 
     Gets ``templated_email_service`` and, when provided, ``idempotency_store`` from
     ``ctx.services``.
@@ -126,7 +128,7 @@ def send_templated_email_once(
             ctx.logger.warning(
                 "email %s had an unknown outcome and was dead-lettered; not sending", key
             )
-            return None
+            return Ignored(DUPLICATE_REASON)
         ctx.logger.warning(
             "resending email %s: an earlier send's outcome is unknown, so the recipient may "
             "get it twice",
@@ -136,7 +138,7 @@ def send_templated_email_once(
         claim = store.claim(key, lease_seconds=lease_seconds)
     if claim.state is IdempotencyState.COMPLETED:
         ctx.logger.info("email %s was already sent (message %s); skipping", key, claim.result)
-        return None
+        return Ignored(DUPLICATE_REASON)
     if claim.state is IdempotencyState.IN_PROGRESS:
         retry_after = max(claim.lease_remaining_seconds, MIN_IN_PROGRESS_RETRY_SECONDS)
         raise TransientJobError(

@@ -5,7 +5,8 @@ SQS delivers at least once, and a retried job runs again. A job defined with ``i
 the same work count as one) runs its handler inside a claim on the app's ``idempotency_store``
 provider, with the states ``send_email`` uses:
 
-1. ``claim`` the key. ``COMPLETED``: the handler ran; succeed without running it.
+1. ``claim`` the key. ``COMPLETED``: the handler ran; acknowledge without running it, reported
+   as ``Ignored("duplicate")`` (outcome ``ignored``, reason ``duplicate``).
    ``IN_PROGRESS``: another attempt holds the lease; retry when it ends.
 2. Run the handler.
 3. ``complete`` the key; if the handler raised, ``release`` it so the retry runs at once.
@@ -23,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from glasswork.idempotency.base import IdempotencyState, IdempotencyStore
 from glasswork.jobs.errors import PermanentJobError, TransientJobError
+from glasswork.jobs.ignored import Ignored
 
 if TYPE_CHECKING:
     from glasswork.jobs.context import JobContext
 
 __all__ = [
+    "DUPLICATE_REASON",
     "IDEMPOTENCY_STORE_PROVIDER",
     "MIN_IN_PROGRESS_RETRY_SECONDS",
     "IdempotencyStoreMissingError",
@@ -36,6 +39,9 @@ __all__ = [
 
 IDEMPOTENCY_STORE_PROVIDER = "idempotency_store"
 """The provider name of the app's idempotency store (``send_email`` uses it too)."""
+
+DUPLICATE_REASON = "duplicate"
+"""The ``Ignored`` reason of a delivery whose work was already done under its key."""
 
 MIN_IN_PROGRESS_RETRY_SECONDS = 1.0
 """Shortest delay before retrying a job another attempt holds, in seconds."""
@@ -103,7 +109,8 @@ def guard_handler(
     lease_seconds: float,
 ) -> Callable[[Any, JobContext], Any]:
     """``handler`` run at most once per key (see the module docstring); async stays async, and
-    what the handler returns (``None`` or ``Ignored``) is returned.
+    what the handler returns (``None`` or ``Ignored``) is returned; a key already completed
+    returns ``Ignored("duplicate")`` without running it.
 
     Parameters:
         handler: the job's handler.
@@ -117,7 +124,7 @@ def guard_handler(
         async def guarded_async(payload: Any, ctx: JobContext) -> Any:
             claimed = _claim(key, lease_seconds, payload, ctx)
             if claimed is None:
-                return None
+                return Ignored(DUPLICATE_REASON)
             try:
                 awaitable: Awaitable[Any] = handler(payload, ctx)
                 returned = await awaitable
@@ -133,7 +140,7 @@ def guard_handler(
     def guarded(payload: Any, ctx: JobContext) -> Any:
         claimed = _claim(key, lease_seconds, payload, ctx)
         if claimed is None:
-            return None
+            return Ignored(DUPLICATE_REASON)
         try:
             returned = handler(payload, ctx)
         except BaseException:

@@ -19,6 +19,7 @@ import pytest
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import PermanentJobError, TransientJobError
+from glasswork.jobs.ignored import Ignored
 from glasswork.modules import Container, Module
 from glasswork.testing import LocalAWS
 from glasswork_email.errors import TransientEmailSendError
@@ -102,9 +103,10 @@ def services(
     return Container(email_module(transport, templates, send_email, store))
 
 
-def run(send_email: JobDefinition[Any], payload: Any, ctx: JobContext) -> None:
-    result = send_email.handler(payload, ctx)
-    assert result is None
+def run(
+    send_email: JobDefinition[Any], payload: Any, ctx: JobContext, returns: object = None
+) -> None:
+    assert send_email.handler(payload, ctx) == returns
 
 
 def test_the_job_renders_and_sends_the_typed_payload(
@@ -133,7 +135,7 @@ def test_a_redelivered_job_sends_nothing_more(
     payload = welcome_email()
     run(send_email, payload, context(services, "job-1", attempt=1))
     with caplog.at_level(logging.INFO, logger="tests.send_email"):
-        run(send_email, payload, context(services, "job-1", attempt=2))
+        run(send_email, payload, context(services, "job-1", attempt=2), Ignored("duplicate"))
     assert len(transport.sent) == 1
     assert "already sent (message mock-1)" in caplog.text
 
@@ -156,7 +158,8 @@ def test_an_explicit_idempotency_key_deduplicates_across_jobs(
     welcome_email: Callable[..., Any],
 ) -> None:
     run(send_email, welcome_email(idempotency_key="welcome:user-42"), context(services, "job-1"))
-    run(send_email, welcome_email(idempotency_key="welcome:user-42"), context(services, "job-2"))
+    second = welcome_email(idempotency_key="welcome:user-42")
+    run(send_email, second, context(services, "job-2"), Ignored("duplicate"))
     assert len(transport.sent) == 1
 
 
@@ -271,7 +274,8 @@ def test_through_ses_and_dynamodb_a_duplicate_delivery_sends_one_email(
     )
 
     run(send_email, payload, context(services, "job-1", attempt=1))
-    run(send_email, payload, context(services, "job-1", attempt=1))  # SQS redelivery
+    redelivery = context(services, "job-1", attempt=1)
+    run(send_email, payload, redelivery, Ignored("duplicate"))
 
     sent = local_aws.data()["ses"]["RawMessage"]
     assert len(sent) == 1

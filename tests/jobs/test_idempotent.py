@@ -62,7 +62,9 @@ def test_an_idempotent_job_delivered_twice_runs_once() -> None:
 
     result = drain(app(job, InMemoryIdempotencyStore()), driver)
 
-    assert len(result.succeeded) == 3
+    assert len(result.succeeded) == 2
+    [duplicate] = result.ignored  # acknowledged, not run, and reported as such
+    assert (duplicate.outcome.value, duplicate.reason) == ("ignored", "duplicate")
     assert charges == ["o-1", "o-1"]
 
 

@@ -48,7 +48,7 @@ def test_an_idempotent_job_that_ignores_its_work_completes_its_key_and_is_not_ru
     assert len(runs) == 1
     [ignored] = first.ignored
     assert ignored.reason == "order_cancelled"
-    assert [r.outcome.value for r in second.deliveries] == ["succeeded"]
+    assert [(r.outcome.value, r.reason) for r in second.deliveries] == [("ignored", "duplicate")]
     assert store.claim(f"job:ship:{runs[0]}", lease_seconds=60).state is (
         IdempotencyState.COMPLETED
     )
