@@ -31,6 +31,7 @@ __all__ = [
     "DeadLetterFilter",
     "DeadLetterMessage",
     "dead_letter_message",
+    "receive_unseen",
     "received_dead_letters",
     "release",
 ]
@@ -168,6 +169,30 @@ def dead_letter_message(
     )
 
 
+def receive_unseen(
+    client: Any, queue_url: str, *, limit: int | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """Batches of ``queue_url``'s messages as SQS ``ReceiveMessage`` gives them, each message
+    once, hidden for ``READ_VISIBILITY_TIMEOUT_SECONDS``, until a receive brings none unseen or
+    ``limit`` messages came (default: no limit)."""
+    seen: set[str] = set()
+    while limit is None or len(seen) < limit:
+        wanted = _SQS_BATCH_LIMIT if limit is None else min(_SQS_BATCH_LIMIT, limit - len(seen))
+        batch = client.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=wanted,
+            VisibilityTimeout=READ_VISIBILITY_TIMEOUT_SECONDS,
+            WaitTimeSeconds=0,
+            MessageAttributeNames=["All"],
+            MessageSystemAttributeNames=["All"],
+        ).get("Messages", [])
+        fresh = [m for m in batch if m["MessageId"] not in seen]
+        if not fresh:
+            return
+        seen.update(m["MessageId"] for m in fresh)
+        yield fresh
+
+
 @contextmanager
 def received_dead_letters(
     client: Any, queue_url: str, *, limit: int = DEFAULT_LIST_LIMIT
@@ -177,23 +202,9 @@ def received_dead_letters(
     Messages the block did not delete are made visible again when it ends, however it ends.
     """
     messages: list[DeadLetterMessage] = []
-    seen: set[str] = set()
     try:
-        while len(messages) < limit:
-            batch = client.receive_message(
-                QueueUrl=queue_url,
-                MaxNumberOfMessages=min(_SQS_BATCH_LIMIT, limit - len(messages)),
-                VisibilityTimeout=READ_VISIBILITY_TIMEOUT_SECONDS,
-                WaitTimeSeconds=0,
-                MessageAttributeNames=["All"],
-                MessageSystemAttributeNames=["All"],
-            ).get("Messages", [])
-            fresh = [m for m in batch if m["MessageId"] not in seen]
-            if not fresh:
-                break
-            for received in fresh:
-                seen.add(received["MessageId"])
-                messages.append(dead_letter_message(received))
+        for batch in receive_unseen(client, queue_url, limit=limit):
+            messages.extend(dead_letter_message(received) for received in batch)
         yield messages
     finally:
         release(client, queue_url, messages)

@@ -15,18 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from glasswork.dlq.messages import (
-    READ_VISIBILITY_TIMEOUT_SECONDS,
     DeadLetterFilter,
     DeadLetterMessage,
     dead_letter_message,
+    receive_unseen,
     release,
 )
 
 __all__ = ["RedriveReport", "redrive_dead_letters"]
 
 logger = logging.getLogger(__name__)
-
-_SQS_BATCH_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -80,24 +78,11 @@ def redrive_dead_letters(
             return RedriveReport(waiting, waiting, waiting, move_task_handle=handle)
     fifo = source_queue_url.endswith(".fifo")
     kept_back: list[DeadLetterMessage] = []
-    seen: set[str] = set()
     matched = moved = looked_at = 0
     try:
-        while True:
-            batch = client.receive_message(
-                QueueUrl=dead_letter_queue_url,
-                MaxNumberOfMessages=_SQS_BATCH_LIMIT,
-                VisibilityTimeout=READ_VISIBILITY_TIMEOUT_SECONDS,
-                WaitTimeSeconds=0,
-                MessageAttributeNames=["All"],
-                MessageSystemAttributeNames=["All"],
-            ).get("Messages", [])
-            fresh = [m for m in batch if m["MessageId"] not in seen]
-            if not fresh:
-                break
+        for fresh in receive_unseen(client, dead_letter_queue_url):
             chosen: list[tuple[dict[str, Any], DeadLetterMessage]] = []
             for received in fresh:
-                seen.add(received["MessageId"])
                 message = dead_letter_message(received)
                 looked_at += 1
                 if only.matches(message):
