@@ -6,8 +6,9 @@ Each figure is the median wall time of a fresh process (interpreter start includ
 - baseline: plain Jinja's ``Environment.compile_templates`` turning the very Jinja sources our
   compile produced (each email's subject, HTML, text and preheader parts, written out as files
   beforehand, untimed) into Python modules, in one process.
-Ours spreads the templates over the machine's cores and builds the catalogs alongside (what a
-user's compile does); the baseline is one process. The cases alternate round by round, so a
+Ours spreads the templates over the machine's cores (worker processes taking the next template
+as each finishes one, the catalogs one more item of that work: what a user's compile does); the
+baseline is one process. The cases alternate round by round, so a
 change in machine load hits them alike. Targets:
 ours cold ≤ 1.4 times the baseline, unchanged ≤ 0.1 times ours cold. Run:
 ``.venv/bin/python benchmarks/compile.py``.

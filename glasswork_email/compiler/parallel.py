@@ -1,27 +1,32 @@
-"""Run a function over chunks of work in forked processes, the calling process taking one chunk.
+"""Run a function over items of work in forked processes that share them out as they go.
 
 Compiling is CPU-bound Python, so threads do not help; forked processes inherit the modules
-the caller has already imported (Jinja, MJML, the compiler), so they start in about a
-millisecond. A bare ``os.fork`` with a pipe per child replaces ``multiprocessing.Pool``, whose
-import and pool start-up (about 30 ms) cost more than a 2-core machine gains from it on a
-small project; and the caller works on the first chunk instead of waiting idle.
+and objects the caller has already made (Jinja, MJML, the compiler's environments), so they
+start in about a millisecond. A bare ``os.fork`` with a pipe per child replaces
+``multiprocessing.Pool``, whose import and pool start-up (about 30 ms) cost more than a 2-core
+machine gains from it on a small project. The caller works too, and every process takes the
+next item as soon as it is done with its last one, so an item slower than the others (or a
+core another program is using) does not leave the other processes idle at the end.
 """
 
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
-__all__ = ["WorkerProcessError", "can_fork", "run_forked"]
+__all__ = ["WorkerProcessError", "can_fork", "run_shared"]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_COUNTER_BYTES = 8
 
 
 class WorkerProcessError(RuntimeError):
@@ -33,42 +38,115 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def run_forked(function: Callable[[T], R], chunks: Sequence[T]) -> list[R]:
-    """``[function(chunk) for chunk in chunks]``, every chunk but the first in a forked child.
+class _NextItem:
+    """The index of the next item to take, shared by the caller and its forked children.
 
-    The results (and the chunks) must be picklable. An exception raised in a child is raised
-    here as ``WorkerProcessError`` with the child's traceback, after every child has ended.
+    The count lives in an anonymous shared memory page (``mmap`` of no file is shared with
+    forked children); a one-byte token passed through a pipe lets one process at a time read
+    and advance it.
 
     Parameters:
-        function: what to run on each chunk.
-        chunks: the work; ``chunks[0]`` runs in the calling process.
+        count: how many items there are.
     """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._memory = mmap.mmap(-1, _COUNTER_BYTES)
+        self._token_read, self._token_write = os.pipe()
+        os.write(self._token_write, b"\0")
+
+    def take(self) -> int | None:
+        """The next item's index, or ``None`` when every item has been taken."""
+        os.read(self._token_read, 1)  # blocks while another process holds the token
+        try:
+            index = int.from_bytes(self._memory[:_COUNTER_BYTES], "little")
+            if index >= self.count:
+                return None
+            self._memory[:_COUNTER_BYTES] = (index + 1).to_bytes(_COUNTER_BYTES, "little")
+            return index
+        finally:
+            os.write(self._token_write, b"\0")
+
+    def stop(self) -> None:
+        """Let no process take another item."""
+        os.read(self._token_read, 1)
+        try:
+            self._memory[:_COUNTER_BYTES] = self.count.to_bytes(_COUNTER_BYTES, "little")
+        finally:
+            os.write(self._token_write, b"\0")
+
+    def close(self) -> None:
+        """Release the pipe and the memory (once every process is done with them)."""
+        os.close(self._token_read)
+        os.close(self._token_write)
+        self._memory.close()
+
+
+def run_shared(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
+    """``[function(item) for item in items]``, over the calling process and ``processes - 1``
+    forked children, each taking the next item whenever it finishes one.
+
+    The results must be picklable (the items need not be: children inherit them). An
+    exception raised in a child is raised here as ``WorkerProcessError`` with the child's
+    traceback, after every child has ended; one raised in the caller stops the children
+    taking new items and is raised once they have ended.
+
+    Parameters:
+        function: what to run on each item.
+        items: the work, taken in order.
+        processes: how many processes share it, the caller included (at most one per item;
+            1 or fewer: everything runs in the caller, nothing is forked).
+    """
+    if processes <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    next_item = _NextItem(len(items))
     children: list[tuple[int, int]] = []
     try:
-        for chunk in chunks[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns into the caller's code
-                os.close(read_end)
-                _run_child(function, chunk, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
-        results = [function(chunks[0])] if chunks else []
+        try:
+            for _ in range(min(processes, len(items)) - 1):
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: never returns into the caller's code
+                    os.close(read_end)
+                    _run_child(function, items, next_item, write_end)
+                os.close(write_end)
+                children.append((pid, read_end))
+            done = _take_items(function, items, next_item)
+        except BaseException:
+            next_item.stop()
+            raise
+        finally:
+            outcomes = [_collect(pid, read_end) for pid, read_end in children]
     finally:
-        outcomes = [_collect(pid, read_end) for pid, read_end in children]
+        next_item.close()
+    results = dict(done)
     for succeeded, value in outcomes:
         if not succeeded:
             raise WorkerProcessError(str(value))
-        results.append(cast(R, value))
-    return results
+        results.update(cast(list[tuple[int, R]], value))
+    return [results[index] for index in range(len(items))]
 
 
-def _run_child(function: Callable[[T], R], chunk: T, write_end: int) -> None:
+def _take_items(
+    function: Callable[[T], R], items: Sequence[T], next_item: _NextItem
+) -> list[tuple[int, R]]:
+    """Run ``function`` on the items this process takes, until none is left."""
+    done: list[tuple[int, R]] = []
+    while (index := next_item.take()) is not None:
+        done.append((index, function(items[index])))
+    return done
+
+
+def _run_child(
+    function: Callable[[T], R], items: Sequence[T], next_item: _NextItem, write_end: int
+) -> None:
     status = 0
     try:
         try:
-            data = pickle.dumps((True, function(chunk)), protocol=pickle.HIGHEST_PROTOCOL)
+            done = _take_items(function, items, next_item)
+            data = pickle.dumps((True, done), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
+            next_item.stop()
             data = pickle.dumps((False, traceback.format_exc()))
             status = 1
         with os.fdopen(write_end, "wb") as pipe:

@@ -1,12 +1,13 @@
 """Running a compile: the pending templates compiled in forked worker processes.
 
-Each worker compiles its share of the templates and creates, in the staging folder, the
-files of each one that compiled (unless an error is already known). Whatever a worker finds,
-it reports as an outcome: a template's errors never stop the others, and an unexpected
-exception in one template is reported as that template's error, so every template's errors
-come back in one run, whichever process found them. Work that does not depend on the
-templates' outcomes (the message catalogs) runs alongside, in a process of its own, so a
-compile keeps every core busy until its last template.
+The workers share the templates out as they go (``parallel.run_shared``): each compiles the
+next one as soon as it is done with its last, and creates, in the staging folder, the files of
+each one that compiled (unless an error is already known). Whatever a worker finds, it reports
+as an outcome: a template's errors never stop the others, and an unexpected exception in one
+template is reported as that template's error, so every template's errors come back in one
+run, whichever process found them. Work that does not depend on the templates' outcomes (the
+message catalogs) is one more item of the shared work, taken first, so a compile keeps every
+core busy until its last template and no more processes run than there are cores.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from glasswork_email.compiler.planning import relative_source
 
 if TYPE_CHECKING:
     from glasswork_email.compiler.new_files import CreatedFiles
+    from glasswork_email.compiler.template import CompiledEmail
 
 __all__ = ["PARALLEL_MINIMUM_TEMPLATES", "TemplateOutcome", "compile_templates"]
 
@@ -64,9 +66,7 @@ class TemplateOutcome:
 
 
 _Variants = dict[str, dict[str, Path]]
-_Chunk = tuple[Path, Path | None, list[tuple[str, Path]], CompileConfig, _Variants]
-"""A worker's share: the templates folder, the staging folder (``None``: create no files
-yet), the templates to compile, the configuration and the per-locale variants by email."""
+"""The per-locale variants of the emails: by email, each locale's file."""
 
 
 def compile_templates(
@@ -80,6 +80,10 @@ def compile_templates(
     """Compile ``pending`` (name → file), in worker processes when there are enough of them,
     and run ``alongside`` meanwhile; return the outcomes and what ``alongside`` returned.
 
+    With worker processes, ``alongside`` is one more item of the work they share out (taken
+    first, being the longest): every process takes the next template as soon as it is done
+    with its last one, so all of them finish together.
+
     Parameters:
         source: the templates folder.
         staging: where workers create the files of the templates that compiled (``None``:
@@ -87,48 +91,26 @@ def compile_templates(
         pending: the templates to compile.
         config: the compile configuration.
         alongside: other work of the compile (building the catalogs); with worker processes
-            it runs in a process of its own (its result must be picklable).
+            it runs in one of them (its result must be picklable).
         variants: the per-locale variants of the emails, by email and locale (default none).
     """
-    variants = variants or {}
-    if config.extensions:  # a ConfigError here, not in a worker; workers inherit the modules
-        from glasswork_email.compiler.extensions import prepare_environment
-        from glasswork_email.rendering import create_environment
-
-        prepare_environment(create_environment(), config)
     items = sorted(pending.items())
-    workers = _worker_count(len(items))
-    if workers == 1:
-        return _compile_chunk((source, staging, items, config, variants)), alongside()
-    from glasswork_email.compiler.parallel import run_forked
+    processes = _process_count(len(items))
+    # made once, before forking: every worker inherits the environments and the imports
+    compiler = _TemplateCompiler(source, staging, config, variants or {})
+    if processes == 1:
+        return [compiler.compile(name, path) for name, path in items], alongside()
+    from glasswork_email.compiler.parallel import run_shared
 
     _import_compiler()  # once, before forking, so every worker inherits it
-    chunks = [
-        (source, staging, items[index::workers], config, variants) for index in range(workers)
-    ]
-    # the caller compiles the first chunk; ``alongside`` and the other chunks run in children
-    tasks: list[Callable[[], object]] = [partial(_compile_chunk, chunk) for chunk in chunks]
-    tasks.insert(1, alongside)
-    results = run_forked(_call, tasks)
-    outcomes = [
-        outcome
-        for index, result in enumerate(results)
-        if index != 1
-        for outcome in cast(list[TemplateOutcome], result)
-    ]
-    return outcomes, cast(A, results[1])
+    tasks: list[Callable[[], object]] = [alongside]
+    tasks += [partial(compiler.compile, name, path) for name, path in items]
+    results = run_shared(_call, tasks, processes)
+    return cast(list[TemplateOutcome], results[1:]), cast(A, results[0])
 
 
 def _call(task: Callable[[], object]) -> object:
     return task()
-
-
-def _worker_count(templates: int) -> int:
-    from glasswork_email.compiler.parallel import can_fork
-
-    if templates < PARALLEL_MINIMUM_TEMPLATES or not can_fork():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4, templates // 4))
 
 
 def _import_compiler() -> None:
@@ -138,85 +120,105 @@ def _import_compiler() -> None:
     import glasswork_email.compiler.codegen
     import glasswork_email.compiler.mjml
     import glasswork_email.compiler.new_files
-    import glasswork_email.compiler.template
-    import glasswork_email.rendering  # noqa: F401
+    import glasswork_email.compiler.template  # noqa: F401
 
 
-def _compile_chunk(job: _Chunk) -> list[TemplateOutcome]:
-    """Compile some templates of the folder ``job[0]`` (in a worker process or inline),
-    creating their files under ``job[1]`` (when it is not ``None``)."""
-    from glasswork_email.compiler.codegen import generate_template
-    from glasswork_email.compiler.composition import SourceTree
-    from glasswork_email.compiler.errors import TemplateCompileError
-    from glasswork_email.compiler.extensions import CallableNames, prepare_environment
-    from glasswork_email.compiler.new_files import CreatedFiles, create_new_files
-    from glasswork_email.compiler.template import CompiledEmail, compile_template
-    from glasswork_email.compiler.url_contexts import UrlSchemes
-    from glasswork_email.compiler.variants import compile_variant
-    from glasswork_email.rendering import create_compile_environment
+def _process_count(templates: int) -> int:
+    from glasswork_email.compiler.parallel import can_fork
 
-    source, staging, items, config, variants = job
-    html_environment = prepare_environment(create_compile_environment(), config)
-    text_environment = prepare_environment(create_compile_environment(text=True), config)
-    names = CallableNames.of(html_environment, config)
-    url_schemes = UrlSchemes.from_config(config.raw, config.file)
-    tree = SourceTree(source, html_environment)
-    outcomes: list[TemplateOutcome] = []
+    if templates < PARALLEL_MINIMUM_TEMPLATES or not can_fork():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, templates // 4))
 
-    def compile_one(path: Path) -> CompiledEmail:
-        return compile_template(
-            tree,
-            path,
-            html_environment,
-            text_environment,
-            names,
-            config.mjml_validation,
-            url_schemes,
-        )
 
-    for name, path in items:
+class _TemplateCompiler:
+    """Compiles templates of one folder one at a time, creating each one's files in the
+    staging folder (in a worker process or inline).
+
+    Parameters:
+        source: the templates folder.
+        staging: where to create the files (``None``: create none).
+        config: the compile configuration (raises ``ConfigError`` when its extensions do not
+            load).
+        variants: the per-locale variants, by email and locale.
+    """
+
+    def __init__(
+        self, source: Path, staging: Path | None, config: CompileConfig, variants: _Variants
+    ) -> None:
+        from glasswork_email.compiler.composition import SourceTree
+        from glasswork_email.compiler.extensions import CallableNames, prepare_environment
+        from glasswork_email.compiler.url_contexts import UrlSchemes
+        from glasswork_email.rendering import create_compile_environment
+
+        self.source = source
+        self.staging = staging
+        self.config = config
+        self.variants = variants
+        self.html_environment = prepare_environment(create_compile_environment(), config)
+        self.text_environment = prepare_environment(create_compile_environment(text=True), config)
+        self.names = CallableNames.of(self.html_environment, config)
+        self.url_schemes = UrlSchemes.from_config(config.raw, config.file)
+        self.tree = SourceTree(source, self.html_environment)
+
+    def compile(self, name: str, path: Path) -> TemplateOutcome:
+        """Compile the template ``name`` at ``path`` and create its files; its errors, and an
+        unexpected exception, come back in the outcome."""
+        from glasswork_email.compiler.codegen import generate_template
+        from glasswork_email.compiler.errors import TemplateCompileError
+        from glasswork_email.compiler.new_files import CreatedFiles, create_new_files
+        from glasswork_email.compiler.variants import compile_variant
+
         try:
-            compiled = compile_one(path)
+            compiled = self._compile_one(path)
             compiled_variants = {
-                locale: compile_variant(compiled, variant, locale, compile_one)
-                for locale, variant in sorted(variants.get(name, {}).items())
+                locale: compile_variant(compiled, variant, locale, self._compile_one)
+                for locale, variant in sorted(self.variants.get(name, {}).items())
             }
             files, exports = generate_template(
                 compiled,
-                html_environment,
-                text_environment,
-                source,
-                config.extensions,
+                self.html_environment,
+                self.text_environment,
+                self.source,
+                self.config.extensions,
                 compiled_variants,
             )
         except TemplateCompileError as error:
-            outcomes.append(TemplateOutcome(name, path, errors=error.errors))
-            continue
+            return TemplateOutcome(name, path, errors=error.errors)
         except Exception as error:  # a compiler bug: this template's error, not the run's
             logger.exception("compiling %s failed unexpectedly", path)
             message = (
                 f"the compiler failed on this template ({type(error).__name__}: {error}); "
                 "please report it with the template"
             )
-            outcomes.append(TemplateOutcome(name, path, errors=[_located(path, message)]))
-            continue
-        dependencies = sorted(relative_source(p, source) for p in compiled.dependencies)
+            return TemplateOutcome(name, path, errors=[_located(path, message)])
+        dependencies = sorted(relative_source(p, self.source) for p in compiled.dependencies)
         created = CreatedFiles()
-        if staging is not None:
-            create_new_files(staging, files, created)
-        outcomes.append(
-            TemplateOutcome(
-                name,
-                path,
-                files,
-                dependencies,
-                exports,
-                created=created,
-                warnings=compiled.warnings,
-                variants=list(compiled_variants),
-            )
+        if self.staging is not None:
+            create_new_files(self.staging, files, created)
+        return TemplateOutcome(
+            name,
+            path,
+            files,
+            dependencies,
+            exports,
+            created=created,
+            warnings=compiled.warnings,
+            variants=list(compiled_variants),
         )
-    return outcomes
+
+    def _compile_one(self, path: Path) -> CompiledEmail:
+        from glasswork_email.compiler.template import compile_template
+
+        return compile_template(
+            self.tree,
+            path,
+            self.html_environment,
+            self.text_environment,
+            self.names,
+            self.config.mjml_validation,
+            self.url_schemes,
+        )
 
 
 def _located(path: Path, message: str) -> CompileError:
