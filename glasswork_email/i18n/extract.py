@@ -1,19 +1,29 @@
 """Extract translatable messages from templates and keep ``.pot`` / ``.po`` files (CLI side).
 
-Babel's ``babel.messages`` does the work: Jinja's own extractor reads ``{% trans %}``, ``_()``,
-``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` from every template, partial and
-layout, with the file and line of each message. Never imported by the worker.
+Babel's ``babel.messages`` does the work, reading ``{% trans %}``, ``_()``, ``gettext``,
+``ngettext``, ``pgettext`` and ``npgettext`` from every template, partial and layout, with the
+file and line of each message, as Jinja's Babel extractor (``jinja2.ext.babel_extract``) finds
+them: Jinja's ``extract_from_ast`` over the template parsed with the i18n extension. Two things
+that extractor does per file are done once here: one Jinja environment serves every file, and
+a file is not parsed at all when its text has nothing a message could come from (the name of a
+gettext function before a ``(``, or a ``{% trans`` tag). Never imported by the worker.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import re
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
+from jinja2 import Environment, TemplateSyntaxError
+from jinja2.ext import InternationalizationExtension, extract_from_ast
 
 from glasswork_email.i18n.settings import LOCALES_FOLDER, POT_NAME
 from glasswork_email.i18n.tags import normalize_locale_tag, to_posix_locale
@@ -22,7 +32,6 @@ __all__ = ["extract_messages", "init_catalog", "update_catalog", "write_template
 
 TEMPLATE_FILE_SUFFIXES = (".mjml", ".html", ".txt")
 """The files messages are extracted from."""
-_JINJA_OPTIONS = {"extensions": "", "newstyle_gettext": "true", "trimmed": "true"}
 _FIXED_DATE = datetime(2000, 1, 1)
 """The header date of extracted templates: extraction is repeatable, so the files only change
 when the messages do."""
@@ -44,11 +53,59 @@ def extract_messages(templates: Path) -> Catalog:
     )
     for path in files:
         relative = path.relative_to(templates).as_posix()
-        for line, message, comments, context in extract_from_file(
-            "jinja2.ext:babel_extract", path, options=_JINJA_OPTIONS
-        ):
-            catalog.add(message, None, [(relative, line)], auto_comments=comments, context=context)
+        with path.open("rb") as file:
+            for line, message, comments, context in extract(_JINJA_METHOD, file):
+                catalog.add(
+                    message, None, [(relative, line)], auto_comments=comments, context=context
+                )
     return catalog
+
+
+def _jinja_messages(
+    file: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: Any
+) -> Iterator[tuple[int, str, str | tuple[str | None, ...] | None, list[str]]]:
+    """Babel's extraction method for one template: ``(line, function, message, comments)``
+    for each gettext call (no translator comments are asked for); a template that does not
+    parse has none, as with Jinja's extractor."""
+    source = file.read().decode("utf-8")
+    if not _may_hold_messages(source, tuple(keywords)):
+        return
+    try:
+        parsed = _extraction_environment().parse(source)
+    except TemplateSyntaxError:
+        return
+    for line, function, message in extract_from_ast(parsed, tuple(keywords)):
+        yield line, function, message, []
+
+
+def _may_hold_messages(source: str, keywords: tuple[str, ...]) -> bool:
+    """Whether ``source`` has a gettext function's name before a ``(`` (white space between),
+    or a ``{% trans`` tag: a template without either has no message to extract, since messages
+    only come from calls to those functions, which ``{% trans %}`` blocks become."""
+    return _message_words(keywords).search(source) is not None
+
+
+@functools.cache
+def _message_words(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    calls = "|".join(re.escape(keyword) for keyword in sorted(keywords, key=len, reverse=True))
+    # a block tag opens with "{%", maybe "-" or "+", then white space; a name token never
+    # stops before a word character, so "trans" then one is another name ("transport")
+    return re.compile(rf"(?:{calls})\s*\(|\{{%[-+]?\s*trans\b")
+
+
+_JINJA_METHOD: Any = _jinja_messages
+"""``_jinja_messages`` as Babel takes it: Babel annotates an extraction method as yielding what
+``extract`` yields, but calls it for ``(line, function, messages, comments)``, which it yields."""
+
+
+@functools.cache
+def _extraction_environment() -> Environment:
+    """The environment Jinja's Babel extractor would make for our options: Jinja's default
+    syntax, the i18n extension with new-style gettext and trimmed messages."""
+    environment = Environment(extensions=[InternationalizationExtension], cache_size=0)
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]
+    return environment
 
 
 def write_template(templates: Path) -> Path:
