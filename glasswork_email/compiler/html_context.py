@@ -29,6 +29,14 @@ _QUOTED_ATTRIBUTE = re.compile(
     r"""(?:"([^"]*)"|'([^']*)')"""  # the value
 )
 """A whole quoted attribute, read from before its name to after its closing quote."""
+_WHOLE_TAG = re.compile(
+    r"<(/?)([A-Za-z][^ \t\n\r\f/>]*)"  # "<", maybe "/", the name
+    r"(?:[ \t\n\r\f/]*[^ \t\n\r\f>/][^ \t\n\r\f=>/]*"  # attributes: the name
+    r"""[ \t\n\r\f]*=[ \t\n\r\f]*("[^"]*"|'[^']*'))*"""  # ... and its quoted value
+    r"[ \t\n\r\f/]*>"
+)
+"""A whole tag whose attributes are all quoted, from its "<" to its ">": the common case, read
+at once from text (the last attribute's value, quoted, in group 3)."""
 
 
 class Context(enum.Enum):
@@ -133,8 +141,10 @@ class HtmlContextTracker:
                 found = text.find("<", index)
                 if found < 0:
                     return
-                self._state, self._tag, self._closing = _State.TAG_OPEN, "", False
-                index = found + 1
+                index = self._whole_tag(text, found)
+                if index == found:
+                    self._state, self._tag, self._closing = _State.TAG_OPEN, "", False
+                    index = found + 1
             elif state in (_State.VALUE_DOUBLE, _State.VALUE_SINGLE):
                 quote = '"' if state is _State.VALUE_DOUBLE else "'"
                 found = text.find(quote, index)
@@ -157,6 +167,19 @@ class HtmlContextTracker:
                 else:
                     self._step(text[index])
                     index += 1
+
+    def _whole_tag(self, text: str, index: int) -> int:
+        """Read the whole tag at ``index`` (a "<") at once, as the steps would, when it is one
+        ``_WHOLE_TAG`` matches; return where it ends (``index``: it is not)."""
+        match = _WHOLE_TAG.match(text, index)
+        if match is None:
+            return index
+        closing, self._tag, last_value = match.groups()
+        self._closing = bool(closing)
+        if last_value is not None:
+            self._value = last_value[1:-1]
+        self._end_tag()
+        return match.end()
 
     def _run(self, state: _State, text: str, index: int) -> int:
         """Consume the run of characters at ``index`` that ``state`` only accumulates or skips

@@ -1,5 +1,6 @@
 """Specification of ``glasswork_email.compiler.html_context``: where an expression lands, and
-the tracker's shortcut over runs of characters reads markup exactly as its step-by-step rules."""
+the tracker's shortcuts over runs of characters and whole tags read markup exactly as its
+step-by-step rules."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ ALPHABET = [
     *"aZ-!/=<>\"' \t\nΣİé",
     *("<!--", "-->", "<style>", "</style", "<a", "href", "src"),
     *(' a="x"', "b='y' ", ' Data-X = "1"', " HREF='Σ'"),
+    *('<td style="a:b">', "</td>", "<br/>", "<img src='s' / >", "<STYLE>", "<a b='1'c=\"2\">"),
 ]
 """Pieces of markup random texts are made of: every character a state treats apart, and
-some whole tokens."""
+some whole tokens and tags."""
 
 
 def _state(tracker: HtmlContextTracker) -> tuple[object, ...]:
@@ -23,9 +25,12 @@ def _state(tracker: HtmlContextTracker) -> tuple[object, ...]:
 
 
 class _StepByStep(HtmlContextTracker):
-    """The tracker without its shortcut: every character through the state machine's step."""
+    """The tracker without its shortcuts: every character through the state machine's step."""
 
     def _run(self, state: object, text: str, index: int) -> int:
+        return index
+
+    def _whole_tag(self, text: str, index: int) -> int:
         return index
 
 
