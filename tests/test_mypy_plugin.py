@@ -12,14 +12,16 @@ from pathlib import Path
 
 from mypy.plugin import Plugin
 
-from glasswork.mypy_plugin import ENQUEUE_BATCH, GlassworkPlugin, plugin
+from glasswork.mypy_plugin import GlassworkPlugin, plugin
+from glasswork.mypy_plugin.enqueue import ENQUEUE_ONE
+from glasswork.mypy_plugin.enqueue_batch import ENQUEUE_BATCH
 
 ROOT = Path(__file__).resolve().parents[1]
 
 IMPORT_THE_WORKER = """
 import sys
 import glasswork, glasswork.jobs.service, examples.app.worker
-print(sorted(m for m in sys.modules if m.split(".")[0] == "mypy" or m == "glasswork.mypy_plugin"))
+print(sorted(m for m in sys.modules if m.split(".")[0] == "mypy" or "mypy_plugin" in m))
 """
 
 
@@ -41,10 +43,16 @@ def test_mypy_loads_the_plugin_class_by_its_entry_point() -> None:
     assert issubclass(loaded, Plugin)
 
 
-def test_the_plugin_hooks_enqueue_batch_and_no_other_method() -> None:
+def test_the_plugin_hooks_the_enqueue_methods_and_no_other_method() -> None:
     from mypy.options import Options
 
     instance = GlassworkPlugin(Options())
-    assert instance.get_method_signature_hook(ENQUEUE_BATCH) is not None
-    assert instance.get_method_signature_hook("glasswork.jobs.service.JobService.enqueue") is None
+    service = "glasswork.jobs.service.JobService"
+    hooked = {
+        name
+        for name in ("enqueue", "enqueue_in", "enqueue_at", "enqueue_batch", "_send", "_prepare")
+        if instance.get_method_signature_hook(f"{service}.{name}") is not None
+    }
+    assert hooked == {"enqueue", "enqueue_in", "enqueue_at", "enqueue_batch"}
+    assert {f"{service}.{name}" for name in hooked} == ENQUEUE_ONE | {ENQUEUE_BATCH}
     assert instance.get_method_signature_hook("builtins.list.append") is None

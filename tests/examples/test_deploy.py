@@ -82,7 +82,7 @@ def test_the_package_holds_the_app_and_runtime_dependencies_only(built: Path) ->
     for left_out in (
         "glasswork/cli",
         "glasswork/testing",
-        "glasswork/mypy_plugin.py",
+        "glasswork/mypy_plugin",
         "glasswork_email/compiler",
         "glasswork_email/cli.py",
         "examples/app/template.yaml",

@@ -233,21 +233,71 @@ BATCH_MESSAGES = [
         'List item 0 has incompatible type "tuple[str, ResizeImage]"; expected "BatchItem[Any]"  '
         "[list-item]",
     ),
+    (
+        'jobs.enqueue_batch([(send_email, ResizeImage(url=url)) for url in ["a", "b"]])',
+        f'enqueue_batch items: job "send_email" takes {EMAIL_PAYLOAD}, got "ResizeImage"',
+    ),
+    (
+        "jobs.enqueue_batch((resize_image, login) for _ in range(2))",
+        'enqueue_batch items: job "resize_image" takes "ResizeImage", got "LoginCodeContext"',
+    ),
+    (
+        "jobs.enqueue_batch(pairs)",
+        'enqueue_batch items: job takes "ResizeImage", got "LoginCodeContext"',
+    ),
 ]
 """Each misuse of ``corpus/bad_enqueue_batch.py`` (by the start of its line) and mypy's message
-with the plugin; the last is not a pair of a job, left to mypy."""
+with the plugin; the one that is not a pair of a job is left to mypy."""
 
 
-def test_mypy_names_the_payload_type_each_batch_item_expects(workspace: Workspace) -> None:
-    lines = (CORPUS / "bad_enqueue_batch.py").read_text().splitlines()
-    expected = [
+ENQUEUE_MESSAGES = [
+    (
+        "jobs.enqueue(send_email, context)",
+        'Argument 2 to "enqueue" of "JobService" has incompatible type "WelcomeContext"; '
+        f"expected {EMAIL_PAYLOAD}",
+    ),
+    (
+        "jobs.enqueue(send_email, {",
+        'Argument 2 to "enqueue" of "JobService" has incompatible type "dict[str, str]"; '
+        f"expected {EMAIL_PAYLOAD}",
+    ),
+    (
+        "jobs.enqueue_in(send_email, LoginCodeContext(",
+        'Argument 2 to "enqueue_in" of "JobService" has incompatible type "LoginCodeContext"; '
+        f"expected {EMAIL_PAYLOAD}",
+    ),
+]
+"""The misuses of ``corpus/bad_job_service.py`` and mypy's message with the plugin (without it:
+``Cannot infer value of type parameter "P"``)."""
+
+
+def _messages_by_line(
+    workspace: Workspace, name: str, expected: list[tuple[str, str]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    lines = (CORPUS / name).read_text().splitlines()
+    wanted = [
         (next(n for n, line in enumerate(lines, 1) if line.strip().startswith(code)), message)
-        for code, message in BATCH_MESSAGES
+        for code, message in expected
     ]
     found = [
         (d.line, d.message.removesuffix("  [arg-type]"))
         for d in workspace.mypy
-        if d.file == "corpus/bad_enqueue_batch.py"
+        if d.file == f"corpus/{name}"
     ]
+    return found, wanted
+
+
+def test_mypy_names_the_payload_type_each_batch_item_expects(workspace: Workspace) -> None:
+    found, expected = _messages_by_line(workspace, "bad_enqueue_batch.py", BATCH_MESSAGES)
     assert not any("Cannot infer" in message for _line, message in found)
     assert found == expected
+
+
+def test_mypy_names_the_payload_type_an_enqueued_job_expects(workspace: Workspace) -> None:
+    found, expected = _messages_by_line(workspace, "bad_job_service.py", ENQUEUE_MESSAGES)
+    assert found == expected
+    without = [
+        d.message for d in workspace.mypy_without_plugin if d.file == "corpus/bad_job_service.py"
+    ]
+    assert len(without) == len(expected)
+    assert all(message.startswith("Cannot infer value") for message in without), without

@@ -27,7 +27,7 @@ REQUIREMENTS = Path(__file__).resolve().parent / "requirements.txt"
 LEFT_OUT = (
     "glasswork/cli",
     "glasswork/testing",
-    "glasswork/mypy_plugin.py",
+    "glasswork/mypy_plugin",
     "glasswork_email/compiler",
     "glasswork_email/cli.py",
     "glasswork_email/preview",

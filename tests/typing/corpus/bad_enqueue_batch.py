@@ -50,3 +50,7 @@ jobs.enqueue_batch(
 )
 jobs.enqueue_batch([(send_email, welcome), (resize_image, image)])  # expect-error
 jobs.enqueue_batch([("resize-image", image)])  # expect-error
+jobs.enqueue_batch([(send_email, ResizeImage(url=url)) for url in ["a", "b"]])  # expect-error
+jobs.enqueue_batch((resize_image, login) for _ in range(2))  # expect-error
+pairs = [(resize_image, login)]
+jobs.enqueue_batch(pairs)  # expect-error

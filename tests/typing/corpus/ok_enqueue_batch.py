@@ -64,3 +64,7 @@ untyped: JobDefinition[Any] = resize_image
 loose = jobs.enqueue_batch([(untyped, image), (resize_image, image)])
 nothing = jobs.enqueue_batch([])
 print(loose, nothing)
+welcomes = jobs.enqueue_batch((send_email, welcome) for _ in range(2))
+some_pairs = [(resize_image, image)]
+from_variable = jobs.enqueue_batch(some_pairs)
+print(welcomes, from_variable, jobs.enqueue(untyped, image), jobs.enqueue(resize_image, image))
