@@ -7,8 +7,8 @@ Each figure is the median wall time of a fresh process (interpreter start includ
   compile produced (each email's subject, HTML, text and preheader parts, written out as files
   beforehand, untimed) into Python modules, in one process.
 Ours spreads the templates over the machine's cores (worker processes taking the next template
-as each finishes one, the catalogs one more item of that work: what a user's compile does); the
-baseline is one process. The cases alternate round by round, so a
+as each finishes one) and builds the catalogs in a process of its own (what a user's compile
+does); the baseline is one process. The cases alternate round by round, so a
 change in machine load hits them alike. Targets:
 ours cold ≤ 1.4 times the baseline, unchanged ≤ 0.1 times ours cold. Run:
 ``.venv/bin/python benchmarks/compile.py``.

@@ -17,9 +17,9 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
-__all__ = ["WorkerProcessError", "can_fork", "run_shared"]
+__all__ = ["ForkedCall", "WorkerProcessError", "can_fork", "run_shared"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,33 @@ class WorkerProcessError(RuntimeError):
 def can_fork() -> bool:
     """Whether this platform has ``os.fork`` (not Windows)."""
     return hasattr(os, "fork")
+
+
+class ForkedCall(Generic[R]):
+    """``function()`` running in a forked child from the moment this is made, while the caller
+    goes on; ``result()`` waits for it. Call ``result()`` once, whatever happens, so the child
+    is waited for.
+
+    Parameters:
+        function: what the child runs (its result must be picklable).
+    """
+
+    def __init__(self, function: Callable[[], R]) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            os.close(read_end)
+            _run_child(function, write_end, lambda: None)
+        os.close(write_end)
+        self._pid, self._read_end = pid, read_end
+
+    def result(self) -> R:
+        """What ``function`` returned; ``WorkerProcessError`` with the child's traceback when
+        it raised."""
+        succeeded, value = _collect(self._pid, self._read_end)
+        if not succeeded:
+            raise WorkerProcessError(str(value))
+        return cast(R, value)
 
 
 class _NextItem:
@@ -108,7 +135,9 @@ def run_shared(function: Callable[[T], R], items: Sequence[T], processes: int) -
                 pid = os.fork()
                 if pid == 0:  # the child: never returns into the caller's code
                     os.close(read_end)
-                    _run_child(function, items, next_item, write_end)
+                    _run_child(
+                        lambda: _take_items(function, items, next_item), write_end, next_item.stop
+                    )
                 os.close(write_end)
                 children.append((pid, read_end))
             done = _take_items(function, items, next_item)
@@ -137,16 +166,14 @@ def _take_items(
     return done
 
 
-def _run_child(
-    function: Callable[[T], R], items: Sequence[T], next_item: _NextItem, write_end: int
-) -> None:
+def _run_child(work: Callable[[], object], write_end: int, on_failure: Callable[[], None]) -> None:
+    """Run ``work`` in a forked child, send its result (or traceback) to ``write_end``, exit."""
     status = 0
     try:
         try:
-            done = _take_items(function, items, next_item)
-            data = pickle.dumps((True, done), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
-            next_item.stop()
+            on_failure()
             data = pickle.dumps((False, traceback.format_exc()))
             status = 1
         with os.fdopen(write_end, "wb") as pipe:

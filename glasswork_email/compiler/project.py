@@ -136,7 +136,7 @@ class ProjectCompiler:
 
     def _prepare_catalogs(self) -> tuple[PackageCatalogs, CompileReport]:
         """The package's catalog files and the problems found building them (picklable: it
-        runs in a worker process while the templates compile)."""
+        runs in a process of its own while the templates compile)."""
         found = CompileReport()
         catalogs = prepare_catalogs(
             self.source,

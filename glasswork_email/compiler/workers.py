@@ -6,8 +6,9 @@ each one that compiled (unless an error is already known). Whatever a worker fin
 as an outcome: a template's errors never stop the others, and an unexpected exception in one
 template is reported as that template's error, so every template's errors come back in one
 run, whichever process found them. Work that does not depend on the templates' outcomes (the
-message catalogs) is one more item of the shared work, taken first, so a compile keeps every
-core busy until its last template and no more processes run than there are cores.
+message catalogs) runs in a process of its own, started before the compiler is imported and
+set up, so it has a core to itself while the caller does that; a compile keeps every core busy
+until its last template.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from glasswork_email.compiler.config import CompileConfig
 from glasswork_email.compiler.errors import CompileError, SourceLocation
@@ -80,9 +80,10 @@ def compile_templates(
     """Compile ``pending`` (name → file), in worker processes when there are enough of them,
     and run ``alongside`` meanwhile; return the outcomes and what ``alongside`` returned.
 
-    With worker processes, ``alongside`` is one more item of the work they share out (taken
-    first, being the longest): every process takes the next template as soon as it is done
-    with its last one, so all of them finish together.
+    With worker processes, ``alongside`` starts first, in a process of its own, so it uses the
+    core that would otherwise wait while the compiler is imported and set up; then the workers
+    share the templates out, each taking the next one as soon as it is done with its last, so
+    all of them finish together.
 
     Parameters:
         source: the templates folder.
@@ -91,26 +92,30 @@ def compile_templates(
         pending: the templates to compile.
         config: the compile configuration.
         alongside: other work of the compile (building the catalogs); with worker processes
-            it runs in one of them (its result must be picklable).
+            it runs in a process of its own (its result must be picklable).
         variants: the per-locale variants of the emails, by email and locale (default none).
     """
     items = sorted(pending.items())
     processes = _process_count(len(items))
-    # made once, before forking: every worker inherits the environments and the imports
-    compiler = _TemplateCompiler(source, staging, config, variants or {})
     if processes == 1:
+        compiler = _TemplateCompiler(source, staging, config, variants or {})
         return [compiler.compile(name, path) for name, path in items], alongside()
-    from glasswork_email.compiler.parallel import run_shared
+    from glasswork_email.compiler.parallel import ForkedCall, run_shared
 
-    _import_compiler()  # once, before forking, so every worker inherits it
-    tasks: list[Callable[[], object]] = [alongside]
-    tasks += [partial(compiler.compile, name, path) for name, path in items]
-    results = run_shared(_call, tasks, processes)
-    return cast(list[TemplateOutcome], results[1:]), cast(A, results[0])
+    started = ForkedCall(alongside)
+    try:
+        # made once, before forking: every worker inherits the environments and the imports
+        compiler = _TemplateCompiler(source, staging, config, variants or {})
+        _import_compiler()
+        outcomes = run_shared(_compile_item, [(compiler, item) for item in items], processes)
+    finally:
+        done = started.result()
+    return outcomes, done
 
 
-def _call(task: Callable[[], object]) -> object:
-    return task()
+def _compile_item(job: tuple[_TemplateCompiler, tuple[str, Path]]) -> TemplateOutcome:
+    compiler, (name, path) = job
+    return compiler.compile(name, path)
 
 
 def _import_compiler() -> None:

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from glasswork_email.compiler.parallel import WorkerProcessError, can_fork, run_shared
+from glasswork_email.compiler.parallel import (
+    ForkedCall,
+    WorkerProcessError,
+    can_fork,
+    run_shared,
+)
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs os.fork")
 
@@ -99,3 +104,26 @@ def test_one_process_forks_nothing() -> None:
         (os.getpid(), 64),
     ]
     assert run_shared(_square_and_name_the_process, [7], 4) == [(os.getpid(), 49)]
+
+
+def test_a_forked_call_runs_in_a_child_while_the_caller_goes_on(tmp_path: Path) -> None:
+    went_on = tmp_path / "went-on"
+
+    def wait_for_the_caller() -> tuple[int, bool]:
+        _wait_for(went_on)
+        return os.getpid(), went_on.exists()
+
+    started = ForkedCall(wait_for_the_caller)
+    went_on.touch()  # the child sees it only if the caller went on after starting it
+
+    pid, saw_the_caller_go_on = started.result()
+    assert pid != os.getpid()
+    assert saw_the_caller_go_on
+
+
+def test_an_exception_in_a_forked_call_is_raised_by_its_result() -> None:
+    def fail() -> None:
+        raise ValueError("the child failed")
+
+    with pytest.raises(WorkerProcessError, match="ValueError: the child failed"):
+        ForkedCall(fail).result()
