@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
-from jinja2.ext import Extension
+from jinja2.ext import GETTEXT_FUNCTIONS, Extension
 from jinja2.lexer import TokenStream
 from jinja2.parser import Parser
 
@@ -26,7 +26,7 @@ from glasswork_email.compiler.extensions import CallableNames
 from glasswork_email.compiler.inference import UsageCollector
 from glasswork_email.compiler.shapes import TypeShape, resolve_context
 from glasswork_email.compiler.text import html_to_text
-from glasswork_email.compiler.tokens import Piece, Protector, join_source
+from glasswork_email.compiler.tokens import JinjaTag, Piece, Protector, join_source
 from glasswork_email.compiler.url_contexts import (
     UrlSchemes,
     check_expression_contexts,
@@ -178,24 +178,28 @@ def compile_template(
     collector = UsageCollector(
         _locator(origins, source), names or CallableNames.of(html_environment)
     )
+    translates = _may_translate([*pieces, *text_pieces, *(p for extra in included for p in extra)])
     collector.collect(analysed)
-    messages = source_messages(analysed, _locator(origins, source))
+    messages = source_messages(analysed, _locator(origins, source)) if translates else []
     for extra in included:
         extra_source, extra_origins = join_source(extra, split_files=True)
         collector.locate = _locator(extra_origins, source)
         extra_ast = html_environment.parse(extra_source)
         collector.collect(extra_ast)
-        messages += source_messages(extra_ast, collector.locate)
+        if translates:
+            messages += source_messages(extra_ast, collector.locate)
     if text_locate is not None:
         collector.locate = text_locate
         collector.collect(text_ast)
-        messages += source_messages(text_ast, text_locate)
+        if translates:
+            messages += source_messages(text_ast, text_locate)
     collector.apply_fallbacks()
     if collector.errors:
         raise TemplateCompileError(sorted(collector.errors, key=_error_order))
-    unextracted = unextracted_messages(parsed, messages, SourceLocation(source, 1))
-    if unextracted:
-        raise TemplateCompileError(unextracted)
+    if translates:
+        unextracted = unextracted_messages(parsed, messages, SourceLocation(source, 1))
+        if unextracted:
+            raise TemplateCompileError(unextracted)
     context = resolve_context(collector.roots, declarations)
     return CompiledEmail(
         text_written=text_override.is_file(),
@@ -210,6 +214,20 @@ def compile_template(
         dependencies=dependencies,
         declarations=declarations,
         parsed=parsed,
+    )
+
+
+def _may_translate(pieces: list[Piece]) -> bool:
+    """Whether a tag among ``pieces`` calls a gettext function or is a ``{% trans %}``: the
+    parts made of them translate nothing otherwise (their Jinja is these tags), so there are
+    no messages to look for in their parsed code."""
+    return any(
+        isinstance(piece, JinjaTag)
+        and (
+            piece.keyword == "trans"
+            or any(kind == "name" and value in GETTEXT_FUNCTIONS for kind, value in piece.tokens)
+        )
+        for piece in pieces
     )
 
 
