@@ -1,0 +1,61 @@
+"""The shipped templates' text parts read right: no template syntax, and no word glued from two.
+
+Each sample context of each template in ``templates/`` is rendered through the generated package
+``examples/app/emails``. A text part derived from the HTML may only hold words the HTML shows (in
+its text, link targets or image alts), so ``<p>{{ first }} {{ last }}</p>`` must not read
+"AdaLovelace" and "expires in 30 minutes" must not read "expires in30".
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from glasswork_email.fixtures import load_fixtures
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
+
+
+class _Words(HTMLParser):
+    """The words a reader of the HTML sees, in its text, attribute values and entities."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for _name, value in attrs:
+            self.words.update(re.findall(r"\w+", value or ""))
+
+    def handle_data(self, data: str) -> None:
+        self.words.update(re.findall(r"\w+", data))
+
+
+def _samples() -> list[tuple[str, str]]:
+    from examples.app.emails import templates
+
+    return [
+        (name, sample) for name in templates.names() for sample in load_fixtures(TEMPLATES, name)
+    ]
+
+
+@pytest.mark.parametrize(("name", "sample"), _samples())
+def test_the_text_part_has_no_template_syntax_and_no_glued_words(name: str, sample: str) -> None:
+    from examples.app.emails import templates
+
+    template = templates.get(name)
+    fixture = load_fixtures(TEMPLATES, name)[sample]
+    rendered = template.render(template.context_model.model_validate_json(fixture.text))
+    for marker in MARKERS:
+        assert marker not in rendered.text, f"{marker!r} in the text of {name} ({sample})"
+    if (TEMPLATES / f"{name}.txt").is_file():
+        return  # a hand-written text part: its words are its own
+    parser = _Words()
+    parser.feed(rendered.html)
+    glued = sorted(set(re.findall(r"\w+", rendered.text)) - parser.words)
+    assert glued == [], f"{name} ({sample}): words in the text but not in the email: {glued}"
