@@ -9,31 +9,16 @@ its text, link targets or image alts), so ``<p>{{ first }} {{ last }}</p>`` must
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from glasswork_email.fixtures import load_fixtures
+from tests.email.html_words import html_words
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
-
-
-class _Words(HTMLParser):
-    """The words a reader of the HTML sees, in its text, attribute values and entities."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.words: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for _name, value in attrs:
-            self.words.update(re.findall(r"\w+", value or ""))
-
-    def handle_data(self, data: str) -> None:
-        self.words.update(re.findall(r"\w+", data))
 
 
 def _samples() -> list[tuple[str, str]]:
@@ -55,7 +40,5 @@ def test_the_text_part_has_no_template_syntax_and_no_glued_words(name: str, samp
         assert marker not in rendered.text, f"{marker!r} in the text of {name} ({sample})"
     if (TEMPLATES / f"{name}.txt").is_file():
         return  # a hand-written text part: its words are its own
-    parser = _Words()
-    parser.feed(rendered.html)
-    glued = sorted(set(re.findall(r"\w+", rendered.text)) - parser.words)
+    glued = sorted(set(re.findall(r"\w+", rendered.text)) - html_words(rendered.html))
     assert glued == [], f"{name} ({sample}): words in the text but not in the email: {glued}"

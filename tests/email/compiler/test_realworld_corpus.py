@@ -14,7 +14,6 @@ import importlib
 import os
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,6 +25,7 @@ from glasswork_email.compiler.config import CompileConfig
 from glasswork_email.compiler.project import CompileReport, ProjectCompiler, discover_templates
 from tests.email.compiler.realworld import app_globals
 from tests.email.compiler.realworld.sample_values import sample_context
+from tests.email.html_words import html_words
 
 REPO = Path(__file__).resolve().parents[3]
 LOCATED = re.compile(r"^(?P<file>/[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
@@ -158,27 +158,6 @@ def _plain_html(folder: Path, path: Path, context: dict[str, Any]) -> str:
     return output
 
 
-class _Words(HTMLParser):
-    """The words a reader sees in HTML (and in link targets and image alts)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.words: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for _name, value in attrs:
-            self.words.update(re.findall(r"\w+", value or ""))
-
-    def handle_data(self, data: str) -> None:
-        self.words.update(re.findall(r"\w+", data))
-
-
-def _html_words(markup: str) -> set[str]:
-    parser = _Words()
-    parser.feed(markup)
-    return parser.words
-
-
 def _variant_emails() -> list[tuple[str, Path]]:
     return [(variant, path) for variant in ("adapted", "own") for path in _emails(variant)]
 
@@ -205,7 +184,7 @@ def test_each_email_renders_as_plain_jinja_and_its_text_reads_right(
     assert _normalised(rendered.html) == _normalised(plain)
     for marker in ("{{", "}}", "{%", "%}", "{#", "#}", "gwj"):
         assert marker not in rendered.text, f"{marker!r} in the text of {path.name}"
-    seen = _html_words(rendered.html) | _html_words(html.unescape(rendered.html))
+    seen = html_words(rendered.html) | html_words(html.unescape(rendered.html))
     if path.with_suffix(".txt").is_file():
         seen |= set(re.findall(r"\w+", _plain_text(folder, path, context.model_dump())))
     glued = sorted(set(re.findall(r"\w+", rendered.text)) - seen)
