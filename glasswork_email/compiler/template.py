@@ -172,13 +172,12 @@ def compile_template(
             text_environment, preheader, protector, source, "preheader"
         )
 
-    declarations = parse_declarations(
-        [*pieces, *text_pieces, *(piece for extra in included for piece in extra)]
-    )
+    every_piece = [*pieces, *text_pieces, *(piece for extra in included for piece in extra)]
+    declarations = parse_declarations(every_piece)
     collector = UsageCollector(
         _locator(origins, source), names or CallableNames.of(html_environment)
     )
-    translates = _may_translate([*pieces, *text_pieces, *(p for extra in included for p in extra)])
+    translates = _may_translate(every_piece)
     collector.collect(analysed)
     messages = source_messages(analysed, _locator(origins, source)) if translates else []
     for extra in included:

@@ -107,15 +107,10 @@ def compile_templates(
         # made once, before forking: every worker inherits the environments and the imports
         compiler = _TemplateCompiler(source, staging, config, variants or {})
         _import_compiler()
-        outcomes = run_shared(_compile_item, [(compiler, item) for item in items], processes)
+        outcomes = run_shared(lambda item: compiler.compile(*item), items, processes)
     finally:
         done = started.result()
     return outcomes, done
-
-
-def _compile_item(job: tuple[_TemplateCompiler, tuple[str, Path]]) -> TemplateOutcome:
-    compiler, (name, path) = job
-    return compiler.compile(name, path)
 
 
 def _import_compiler() -> None:
