@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.email.compiler.test_realworld_corpus import CORPUS, CORPUS_VARIABLE
+from tests.email.compiler.test_realworld_corpus import CORPUS, CORPUS_MISSING, CORPUS_VARIABLE
 
 REPO = Path(__file__).resolve().parents[3]
 TEST = "tests/email/compiler/test_realworld_corpus.py"
@@ -25,7 +25,7 @@ def _run(corpus: str, *options: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_variable_names_the_corpus_folder() -> None:
-    assert CORPUS is not None
+    assert CORPUS is not None, CORPUS_MISSING
     result = _run(str(CORPUS), "--collect-only")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "test_realworld_corpus.py::" in result.stdout
