@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from glasswork_email.errors import UnknownTemplateError
-from glasswork_email.events.mail import IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TAG, TEMPLATE_TAG
+from glasswork_email.events.tags import IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TAG, TEMPLATE_TAG
 from glasswork_email.message import MAX_TAG_CHARACTERS, EmailMessage, checked_addresses
 from glasswork_email.payload import TemplatedEmail
 from glasswork_email.suppression.base import Suppression, SuppressionStore, normalise_address

@@ -52,7 +52,9 @@ class JobDefinition(Generic[P]):
     Parameters:
         name: unique job name (letters, digits, ``_ . -``; at most 64 characters).
         handler: ``handler(payload, ctx)``, sync or async.
-        schema: pydantic adapter that validates and serialises the payload.
+        schema: pydantic adapter that validates and serialises the payload, or a function
+            returning it, called once on first use (for a payload whose models are costly to
+            import and that the worker may never see, like the SES event union).
         queue: name of the queue the job goes to (a key of the driver's ``queues``).
         retry: the job's ``RetryPolicy``.
         unique: key function of the payload, the FIFO deduplication id.
@@ -71,7 +73,7 @@ class JobDefinition(Generic[P]):
         self,
         name: str,
         handler: JobHandler[P],
-        schema: TypeAdapter[P],
+        schema: TypeAdapter[P] | Callable[[], TypeAdapter[P]],
         *,
         queue: str = DEFAULT_QUEUE,
         retry: RetryPolicy | int | bool | None = None,
@@ -89,7 +91,12 @@ class JobDefinition(Generic[P]):
             raise InvalidJobDefinitionError(f"job {name!r}: queue name must not be empty")
         self.name = name
         self.handler = handler
-        self.schema = schema
+        self._schema: TypeAdapter[P] | None = None
+        self._schema_factory: Callable[[], TypeAdapter[P]] | None = None
+        if isinstance(schema, TypeAdapter):
+            self._schema = schema
+        else:
+            self._schema_factory = schema
         self.queue = queue
         self.retry = RetryPolicy.from_option(retry)
         self.unique = unique
@@ -106,6 +113,15 @@ class JobDefinition(Generic[P]):
             self.handler = guard_handler(
                 handler, key=idempotency_key, lease_seconds=idempotency_lease_seconds
             )
+
+    @property
+    def schema(self) -> TypeAdapter[P]:
+        """The pydantic adapter that validates and serialises the payload."""
+        schema = self._schema
+        if schema is None:
+            assert self._schema_factory is not None
+            schema = self._schema = self._schema_factory()
+        return schema
 
     def batch_item(self, payload: P) -> BatchItem[P]:
         """This job with ``payload``, for ``JobService.enqueue_batch`` (checked as typed)."""

@@ -1,7 +1,7 @@
 """SES delivery events: typed models, their three wire shapes, and the handler job.
 
-Imported on first use: the sending path needs only ``events.mail`` (the tag and header names),
-not the event models.
+Imported on first use: the sending path needs only ``events.tags`` (the tag and header names),
+not the event models, and ``define_ses_event_handlers`` imports them with the first event.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from glasswork_email.lazy_exports import lazy_attributes
 
 if TYPE_CHECKING:
+    from glasswork_email.events.bounce_policy import TransientBouncePolicy
     from glasswork_email.events.details import (
         Bounce,
         BouncedRecipient,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
         ses_event_adapter,
     )
     from glasswork_email.events.parsing import SESEventRecord, parse_ses_event, unwrap_ses_event
-    from glasswork_email.events.suppressing import TransientBouncePolicy, record_suppressions
+    from glasswork_email.events.suppressing import record_suppressions
 
 _MODULES = {
     "details": (
@@ -67,7 +68,8 @@ _MODULES = {
         "UnknownSESEvent ses_event_adapter"
     ),
     "parsing": "SESEventRecord parse_ses_event unwrap_ses_event",
-    "suppressing": "TransientBouncePolicy record_suppressions",
+    "bounce_policy": "TransientBouncePolicy",
+    "suppressing": "record_suppressions",
 }
 _EXPORTS = {
     name: f"glasswork_email.events.{module}"

@@ -5,36 +5,41 @@ adapter lets the worker take SES events straight off the queue (an SNS envelope,
 EventBridge event or a raw SNS delivery, none of which has a ``jobName``); the SNS webhook
 enqueues it too. Before your handler runs, bounces and complaints update the
 ``suppression_store`` provider when there is one.
+
+The event models (two dozen pydantic classes) are imported with the first SES event, not
+with the application: a worker that only sends email never builds them.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import TypeAdapter
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
 from glasswork.jobs.retry_policy import RetryPolicy
-from glasswork_email.events.models import (
-    BounceEvent,
-    ClickEvent,
-    ComplaintEvent,
-    DeliveryDelayEvent,
-    DeliveryEvent,
-    OpenEvent,
-    RejectEvent,
-    RenderingFailureEvent,
-    SendEvent,
-    SESEvent,
-    SubscriptionEvent,
-    UnknownSESEvent,
-    ses_event_adapter,
-)
-from glasswork_email.events.parsing import unwrap_ses_event
-from glasswork_email.events.suppressing import TransientBouncePolicy, record_suppressions
+from glasswork_email.events.bounce_policy import TransientBouncePolicy
 from glasswork_email.module import SUPPRESSION_STORE_PROVIDER
+
+if TYPE_CHECKING:
+    from glasswork_email.events.models import (
+        BounceEvent,
+        ClickEvent,
+        ComplaintEvent,
+        DeliveryDelayEvent,
+        DeliveryEvent,
+        OpenEvent,
+        RejectEvent,
+        RenderingFailureEvent,
+        SendEvent,
+        SESEvent,
+        SubscriptionEvent,
+        UnknownSESEvent,
+    )
 
 __all__ = [
     "DEFAULT_TRANSIENT_BOUNCE_POLICY",
@@ -66,6 +71,9 @@ def ses_message_adapter(job_name: str = SES_EVENT_JOB_NAME) -> MessageAdapter:
     """
 
     def adapt(body: Mapping[str, Any]) -> AdaptedMessage | None:
+        # Imported on the first foreign message: it loads the event models (see above).
+        from glasswork_email.events.parsing import unwrap_ses_event
+
         record = unwrap_ses_event(body)
         if record is None:
             return None
@@ -115,28 +123,37 @@ def define_ses_event_handlers(
         queue: the queue the webhook enqueues events on (default ``"default"``).
         retry: as for ``define_job`` (default: 25 attempts, then dead-letter).
     """
-    handlers: dict[type[Any], Callable[[Any, JobContext], Any]] = {
-        event_type: handler
-        for event_type, handler in (
-            (SendEvent, on_send),
-            (DeliveryEvent, on_delivery),
-            (BounceEvent, on_bounce),
-            (ComplaintEvent, on_complaint),
-            (RejectEvent, on_reject),
-            (DeliveryDelayEvent, on_delivery_delay),
-            (OpenEvent, on_open),
-            (ClickEvent, on_click),
-            (RenderingFailureEvent, on_rendering_failure),
-            (SubscriptionEvent, on_subscription),
-            (UnknownSESEvent, on_unknown),
-        )
+    given: tuple[Callable[[Any, JobContext], Any] | None, ...] = (
+        on_send,
+        on_delivery,
+        on_bounce,
+        on_complaint,
+        on_reject,
+        on_delivery_delay,
+        on_open,
+        on_click,
+        on_rendering_failure,
+        on_subscription,
+        on_unknown,
+    )
+    handlers_by_name = {
+        model: handler
+        for model, handler in zip(_EVENT_MODELS, given, strict=True)
         if handler is not None
     }
+    handlers: dict[type[Any], Callable[[Any, JobContext], Any]] = {}
 
     def built_in(event: Any, ctx: JobContext) -> Callable[[Any, JobContext], Any] | None:
+        from glasswork_email.events import models
+        from glasswork_email.events.suppressing import record_suppressions
+
+        if handlers_by_name and not handlers:
+            handlers.update(
+                (getattr(models, model), handler) for model, handler in handlers_by_name.items()
+            )
         if (
             suppress
-            and isinstance(event, BounceEvent | ComplaintEvent)
+            and isinstance(event, models.BounceEvent | models.ComplaintEvent)
             and SUPPRESSION_STORE_PROVIDER in ctx.services
         ):
             store = ctx.services.get(SUPPRESSION_STORE_PROVIDER)
@@ -149,7 +166,7 @@ def define_ses_event_handlers(
                 )
         return handlers.get(type(event))
 
-    if any(inspect.iscoroutinefunction(handler) for handler in handlers.values()):
+    if any(inspect.iscoroutinefunction(handler) for handler in handlers_by_name.values()):
 
         async def handle_async(event: Any, ctx: JobContext) -> None:
             handler = built_in(event, ctx)
@@ -170,8 +187,30 @@ def define_ses_event_handlers(
     return JobDefinition(
         name,
         job_handler,
-        ses_event_adapter,
+        _ses_event_adapter,
         queue=queue,
         retry=retry,
         message_adapter=ses_message_adapter(name),
     )
+
+
+_EVENT_MODELS = (
+    "SendEvent",
+    "DeliveryEvent",
+    "BounceEvent",
+    "ComplaintEvent",
+    "RejectEvent",
+    "DeliveryDelayEvent",
+    "OpenEvent",
+    "ClickEvent",
+    "RenderingFailureEvent",
+    "SubscriptionEvent",
+    "UnknownSESEvent",
+)
+"""The model of each ``on_...`` handler of ``define_ses_event_handlers``, in their order."""
+
+
+def _ses_event_adapter() -> TypeAdapter[SESEvent]:
+    from glasswork_email.events.models import ses_event_adapter
+
+    return ses_event_adapter

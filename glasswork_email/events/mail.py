@@ -15,6 +15,13 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from glasswork_email.events.tags import (
+    CONFIGURATION_SET_TAG,
+    IDEMPOTENCY_KEY_HEADER,
+    IDEMPOTENCY_KEY_TAG,
+    TEMPLATE_TAG,
+)
+
 __all__ = [
     "IDEMPOTENCY_KEY_HEADER",
     "IDEMPOTENCY_KEY_TAG",
@@ -24,17 +31,6 @@ __all__ = [
     "SESMail",
     "SendingContext",
 ]
-
-TEMPLATE_TAG = "template"
-"""The SES tag naming the template a message was rendered from."""
-
-IDEMPOTENCY_KEY_TAG = "idempotency_key"
-"""The SES tag holding the send's idempotency key, when it fits SES's tag characters."""
-
-IDEMPOTENCY_KEY_HEADER = "X-Glasswork-Idempotency-Key"
-"""The header holding the send's idempotency key, always."""
-
-_CONFIGURATION_SET_TAG = "ses:configuration-set"
 
 
 class SESEventModel(BaseModel):
@@ -118,5 +114,5 @@ class SESMail(SESEventModel):
             ses_message_id=self.message_id,
             template=self.tag(TEMPLATE_TAG),
             idempotency_key=self.tag(IDEMPOTENCY_KEY_TAG) or self.header(IDEMPOTENCY_KEY_HEADER),
-            configuration_set=self.tag(_CONFIGURATION_SET_TAG),
+            configuration_set=self.tag(CONFIGURATION_SET_TAG),
         )

@@ -10,32 +10,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from glasswork_email.events.bounce_policy import TransientBouncePolicy
 from glasswork_email.events.models import BounceEvent, ComplaintEvent, SESEventBase
-from glasswork_email.suppression.base import (
-    DEFAULT_TRANSIENT_BOUNCE_THRESHOLD,
-    DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS,
-    Suppression,
-    SuppressionReason,
-    SuppressionStore,
-)
+from glasswork_email.suppression.base import Suppression, SuppressionReason, SuppressionStore
 
 __all__ = ["TransientBouncePolicy", "record_suppressions"]
-
-
-@dataclass(frozen=True)
-class TransientBouncePolicy:
-    """When soft bounces add up to a suppression.
-
-    Parameters:
-        threshold: transient bounces within the window that suppress the address (default 3;
-            ``0`` never suppresses for transient bounces).
-        window_seconds: the window, in seconds (default 7 days).
-    """
-
-    threshold: int = DEFAULT_TRANSIENT_BOUNCE_THRESHOLD
-    window_seconds: float = DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS
 
 
 def record_suppressions(

@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from glasswork import JobContext, RetryPolicy, define_job, define_periodic_job
+from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import InvalidJobDefinitionError, InvalidJobPayloadError
 
 
@@ -94,6 +95,22 @@ def test_schema_may_be_a_type_adapter_of_a_union() -> None:
     adapter: TypeAdapter[A | int] = TypeAdapter(A | int)
     job = define_job("union", lambda payload, ctx: None, schema=adapter)
     assert job.validate_payload(3) == 3
+
+
+def test_a_schema_given_as_a_function_is_made_once_on_first_use() -> None:
+    made: list[TypeAdapter[Notification]] = []
+
+    def make_schema() -> TypeAdapter[Notification]:
+        made.append(TypeAdapter(Notification))
+        return made[-1]
+
+    job = JobDefinition("lazy-schema", handle, make_schema)
+    assert made == []
+    payload = job.validate_payload({"user_id": "u1", "message": "hi"})
+    assert payload == Notification(user_id="u1", message="hi")
+    assert job.dump_payload(payload)["priority"] == 0
+    assert len(made) == 1
+    assert job.schema is made[0]
 
 
 def test_job_without_schema_takes_any_json_object() -> None:

@@ -7,8 +7,14 @@ would flag the customer's address in its own records.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from glasswork import JobContext
-from glasswork_email.events import BounceEvent, ComplaintEvent, define_ses_event_handlers
+from glasswork_email.events import define_ses_event_handlers
+
+if TYPE_CHECKING:
+    # Only for the annotations: the worker imports the event models with the first SES event.
+    from glasswork_email.events import BounceEvent, ComplaintEvent
 
 
 def on_bounce(event: BounceEvent, ctx: JobContext) -> None:

@@ -1,0 +1,75 @@
+"""The worker's cold start imports what every invocation needs, and the rare paths on first use.
+
+``benchmarks/cold_start.py`` times it; these tests pin down which modules stay off the import
+path of ``examples.app.worker`` (a worker that sends email), and that each rare path still
+works when its first record arrives in a fresh process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BOUNCE = ROOT / "tests" / "email" / "events" / "fixtures" / "bounce.json"
+
+RARE_PATH_MODULES = (
+    # SES event models: only a worker that receives an SES event builds them.
+    "glasswork_email.events.models",
+    "glasswork_email.events.details",
+    "glasswork_email.events.mail",
+    "glasswork_email.events.parsing",
+    "glasswork_email.events.suppressing",
+    # The IDNA codec: only a non-ASCII domain needs it.
+    "encodings.idna",
+)
+
+
+def run_fresh(script: str) -> list[str]:
+    """Run ``script`` in a fresh interpreter at the repository root; its output lines."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="cold-start",
+        AWS_SECRET_ACCESS_KEY="cold-start",
+        JOB_QUEUE_URL="https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_example_worker_imports_no_rare_path_module() -> None:
+    script = (
+        "import json, sys\n"
+        "import examples.app.worker\n"
+        f"print(json.dumps([m for m in {RARE_PATH_MODULES!r} if m in sys.modules]))\n"
+    )
+    [loaded] = run_fresh(script)
+    assert json.loads(loaded) == []
+
+
+def test_the_first_ses_event_of_a_fresh_worker_loads_the_models_and_suppresses() -> None:
+    event = json.loads(BOUNCE.read_text())
+    envelope = {"Type": "Notification", "MessageId": "sns-1", "Message": json.dumps(event)}
+    script = (
+        "import json, sys\n"
+        "from examples.app.worker import handler\n"
+        "from glasswork.testing import make_sqs_event\n"
+        f"envelope = json.loads({json.dumps(envelope)!r})\n"
+        "print('glasswork_email.events.models' in sys.modules)\n"
+        "print(json.dumps(handler(make_sqs_event(envelope))))\n"
+        "print('glasswork_email.events.models' in sys.modules)\n"
+        "store = handler.container.get('suppression_store')\n"
+        "print(sorted(store.find(['recipient@example.com'])))\n"
+    )
+    before, response, after, suppressed = run_fresh(script)
+    assert before == "False"
+    assert json.loads(response) == {"batchItemFailures": []}
+    assert after == "True"
+    assert suppressed == "['recipient@example.com']"
