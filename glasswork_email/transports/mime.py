@@ -24,6 +24,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage as MIMEMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
+from glasswork_email.address import to_ascii_domain
 from glasswork_email.errors import InvalidEmailMessageError
 from glasswork_email.message import EmailMessage
 from glasswork_email.unsubscribe import unsubscribe_headers
@@ -38,7 +39,7 @@ def ascii_address(address: str) -> str:
     """The bare address with its domain in ASCII (IDNA/punycode), as SES and SMTP want it."""
     _name, addr_spec = parseaddr(address)
     local, _at, domain = addr_spec.rpartition("@")
-    return f"{local}@{domain.encode('idna').decode('ascii')}"
+    return f"{local}@{to_ascii_domain(domain)}"
 
 
 def _header_address(address: str) -> Address:

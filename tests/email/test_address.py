@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
-from glasswork_email.address import InvalidEmailAddressError, validate_email_address
+from glasswork_email.address import (
+    InvalidEmailAddressError,
+    to_ascii_domain,
+    validate_email_address,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,12 +47,39 @@ def test_a_malformed_domain_is_rejected_with_the_address(domain: str) -> None:
     assert f"ann@{domain}" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "",
+        "example.com",
+        "example.com.",
+        "example..com",
+        ".example.com",
+        f"{'a' * 63}.example",
+        f"{'a' * 64}.example",
+        f"example.{'a' * 64}",
+        "bücher.example",
+        f"{'ü' * 64}.example",
+    ],
+)
+def test_to_ascii_domain_gives_what_the_idna_codec_gives(domain: str) -> None:
+    try:
+        expected = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        with pytest.raises(UnicodeError):
+            to_ascii_domain(domain)
+    else:
+        assert to_ascii_domain(domain) == expected
+
+
 def test_an_ascii_address_is_checked_without_loading_the_idna_codec() -> None:
     # The IDNA codec (stringprep, unicodedata) is a cold-start cost only non-ASCII domains pay.
     script = (
         "import sys\n"
         "from glasswork_email.address import validate_email_address\n"
+        "from glasswork_email.transports.mime import ascii_address\n"
         "validate_email_address('Ann <ann@example.com>')\n"
+        "assert ascii_address('Ann <ann@example.com>') == 'ann@example.com'\n"
         "print('encodings.idna' in sys.modules)\n"
         "validate_email_address('ann@bücher.example')\n"
         "print('encodings.idna' in sys.modules)\n"
