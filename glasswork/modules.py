@@ -97,14 +97,20 @@ class Provider:
         return self._parameter_names(required=False)
 
     def _parameter_names(self, *, required: bool) -> tuple[str, ...]:
+        return tuple(name for name, is_required in self._parameters if is_required == required)
+
+    @functools.cached_property
+    def _parameters(self) -> tuple[tuple[str, bool], ...]:
+        # (name, required) of each injectable parameter, read once: the container asks for a
+        # provider's dependencies several times while it checks and resolves the graph, and
+        # inspect.signature was most of a cold start's container build.
         target = self.use_class or self.use_factory
         if target is None:
             return ()
         return tuple(
-            parameter.name
+            (parameter.name, parameter.default is parameter.empty)
             for parameter in inspect.signature(target).parameters.values()
             if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
-            and (parameter.default is parameter.empty) == required
         )
 
     def create(self, arguments: dict[str, Any]) -> Any:
