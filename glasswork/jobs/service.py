@@ -9,15 +9,17 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from glasswork.jobs.batch_item import BatchItem
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.delay import Delay, delay_until, parse_delay
 from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
 from glasswork.jobs.errors import InvalidJobPayloadError, PayloadTooLargeError
 from glasswork.jobs.message import JobMessage
 from glasswork.tracing import with_trace_context
+
+if TYPE_CHECKING:
+    from glasswork.jobs.batch_item import BatchItem
 
 __all__ = ["DEFAULT_MAX_MESSAGE_BYTES", "EnqueueResult", "JobService", "OnEnqueued"]
 
@@ -134,6 +136,9 @@ class JobService:
         is refused by the queue gets a result with ``error`` set; the other items are still sent
         and their results returned. Nothing raises for a single bad item.
         """
+        # Imported here, not with the module: a worker's cold start has no use for it.
+        from glasswork.jobs.batch_item import BatchItem
+
         prepared: list[tuple[JobDefinition[Any], OutgoingMessage] | EnqueueResult] = []
         for entry in items:
             job, payload = (entry.job, entry.payload) if isinstance(entry, BatchItem) else entry

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork_email.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork_email.i18n.active import DEFAULT_LOCALE, current_locale, use_locale

@@ -16,7 +16,7 @@ from glasswork.idempotency.base import (
     IdempotencyStore,
 )
 from glasswork.jobs.errors import IdempotencyStoreError
-from glasswork_email.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork.idempotency.dynamodb import DynamoDBIdempotencyStore

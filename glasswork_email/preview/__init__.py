@@ -8,7 +8,7 @@ load Starlette for the other commands.
 
 from typing import TYPE_CHECKING
 
-from glasswork_email.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork_email.preview.server import PreviewServer, create_app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork_email.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import lazy_attributes
 from glasswork_email.suppression.base import (
     DEFAULT_TRANSIENT_BOUNCE_THRESHOLD,
     DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork_email.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import lazy_attributes
 from glasswork_email.transports.base import Transport
 
 if TYPE_CHECKING:

@@ -25,6 +25,9 @@ RARE_PATH_MODULES = (
     "glasswork_email.events.suppressing",
     # The IDNA codec: only a non-ASCII domain needs it.
     "encodings.idna",
+    # Batch enqueueing and the in-memory test driver: used on demand, never by the import.
+    "glasswork.jobs.batch_item",
+    "glasswork.jobs.drivers.mock",
 )
 
 
