@@ -91,7 +91,7 @@ class ModelWriter:
             f"class {name}(BaseModel):",
             f'    """{doc}"""',
             "",
-            '    model_config = ConfigDict(extra="forbid")',
+            '    model_config = ConfigDict(extra="forbid", defer_build=True)',
         ]
         if annotations:
             lines.append("")

@@ -76,3 +76,22 @@ def test_the_first_ses_event_of_a_fresh_worker_loads_the_models_and_suppresses()
     assert json.loads(response) == {"batchItemFailures": []}
     assert after == "True"
     assert suppressed == "['recipient@example.com']"
+
+
+def test_the_generated_models_are_built_on_first_use_not_at_import() -> None:
+    # A worker validates payloads with the send_email message model, which holds the context
+    # schemas itself: the context models' own validators are built only if used directly.
+    script = (
+        "import json\n"
+        "from pydantic import BaseModel\n"
+        "import examples.app.worker\n"
+        "from examples.app import emails\n"
+        "models = [getattr(emails, name) for name in emails.__all__]\n"
+        "models = [m for m in models if isinstance(m, type) and issubclass(m, BaseModel)]\n"
+        "print(json.dumps(sorted(m.__name__ for m in models if m.__pydantic_complete__)))\n"
+        "user = emails.WelcomeUser(first_name='Ada')\n"
+        "print(json.dumps([user.first_name, emails.WelcomeUser.__pydantic_complete__]))\n"
+    )
+    built, first_use = run_fresh(script)
+    assert json.loads(built) == []
+    assert json.loads(first_use) == ["Ada", True]

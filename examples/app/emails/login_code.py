@@ -14,7 +14,7 @@ __all__ = ["LoginCodeContext", "LoginCodeDevice", "LoginCodeEmail", "login_code_
 class LoginCodeDevice(BaseModel):
     """``device`` in the context of the ``login_code`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     browser: str
     os: str
@@ -27,7 +27,7 @@ class LoginCodeDevice(BaseModel):
 class LoginCodeContext(BaseModel):
     """The context of the ``login_code`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     code: str
     device: LoginCodeDevice | None = None

@@ -22,7 +22,7 @@ __all__ = [
 class OrderConfirmationItem(BaseModel):
     """``items`` in the context of the ``order_confirmation`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     on_sale: bool = False
@@ -36,7 +36,7 @@ class OrderConfirmationItem(BaseModel):
 class OrderConfirmationShippingAddress(BaseModel):
     """``shipping_address`` in the context of the ``order_confirmation`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     city: str
     street: str
@@ -50,7 +50,7 @@ class OrderConfirmationShippingAddress(BaseModel):
 class OrderConfirmationContext(BaseModel):
     """The context of the ``order_confirmation`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     currency: str
     items: list[OrderConfirmationItem] | None = None

@@ -19,7 +19,7 @@ __all__ = [
 class PasswordResetUser(BaseModel):
     """``user`` in the context of the ``password_reset`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     email: str
     first_name: str
@@ -32,7 +32,7 @@ class PasswordResetUser(BaseModel):
 class PasswordResetContext(BaseModel):
     """The context of the ``password_reset`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     expires_in_minutes: int
     ip_address: str | None = None

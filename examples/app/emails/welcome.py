@@ -20,7 +20,7 @@ __all__ = [
 class WelcomeGettingStartedItem(BaseModel):
     """``getting_started`` in the context of the ``welcome`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     title: str
     url: str
@@ -33,7 +33,7 @@ class WelcomeGettingStartedItem(BaseModel):
 class WelcomeUser(BaseModel):
     """``user`` in the context of the ``welcome`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     first_name: str
     is_beta_tester: bool = False
@@ -46,7 +46,7 @@ class WelcomeUser(BaseModel):
 class WelcomeContext(BaseModel):
     """The context of the ``welcome`` email."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     dashboard_url: str
     getting_started: list[WelcomeGettingStartedItem]
