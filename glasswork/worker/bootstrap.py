@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +26,7 @@ from glasswork.worker.direct import (
 from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
 from glasswork.worker.hooks import WorkerHooks
 from glasswork.worker.logs import json_logs_wanted, refresh_outcome_lines, use_json_logs
-from glasswork.worker.metrics import METRICS_ENVIRONMENT_VARIABLE, Metrics
+from glasswork.worker.metrics_setting import metrics_wanted
 from glasswork.worker.outcome import RecordResult, batch_response
 from glasswork.worker.parsing import read_record
 from glasswork.worker.registry import JobRegistry
@@ -36,6 +35,8 @@ from glasswork.worker.sqs import SQSConnection
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
+
+    from glasswork.worker.metrics import Metrics
 
 __all__ = ["Worker", "bootstrap_worker", "warm_up_services"]
 
@@ -267,9 +268,12 @@ def warm_up_services(container: Container) -> None:
 
 def _metrics_of(metrics: bool | Metrics | None) -> Metrics | None:
     if metrics is None:
-        metrics = os.environ.get(METRICS_ENVIRONMENT_VARIABLE, "").lower() in ("1", "true", "yes")
+        metrics = metrics_wanted()
     if metrics is False:
         return None
     if metrics is True:
+        # Imported only when metrics are on: off, they cost nothing, not even the import.
+        from glasswork.worker.metrics import Metrics
+
         return Metrics()
     return metrics

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from glasswork.jobs.message import JobMessage
+from glasswork.worker.metrics_setting import METRICS_ENVIRONMENT_VARIABLE
 from glasswork.worker.outcome import Outcome, RecordResult
 
 __all__ = [
@@ -34,9 +35,6 @@ __all__ = [
 
 DEFAULT_METRICS_NAMESPACE = "Glasswork"
 """The CloudWatch namespace of the worker's metrics, unless told otherwise."""
-
-METRICS_ENVIRONMENT_VARIABLE = "GLASSWORK_METRICS"
-"""Set to ``1`` (or ``true``) to turn metrics on without changing code."""
 
 OUTCOME_METRIC_NAMES = {
     Outcome.SUCCEEDED: "Succeeded",

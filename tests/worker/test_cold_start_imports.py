@@ -28,6 +28,8 @@ RARE_PATH_MODULES = (
     # Batch enqueueing and the in-memory test driver: used on demand, never by the import.
     "glasswork.jobs.batch_item",
     "glasswork.jobs.drivers.mock",
+    # Metrics, off by default: then free, not even imported.
+    "glasswork.worker.metrics",
 )
 
 
