@@ -26,11 +26,17 @@ from math import inf
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from glasswork.worker.events import LambdaContext, is_fifo_queue_arn
+from glasswork.worker.events import SQSRecord, is_fifo_queue_arn
 from glasswork.worker.logs import hold_outcome_flushes, release_outcome_flushes
 from glasswork.worker.outcome import RecordResult
 from glasswork.worker.parsing import Delivery
-from glasswork.worker.route import RecordRoute
+from glasswork.worker.quick import (
+    INLINE_BATCH_BUDGET_SECONDS,
+    quick_jobs,
+    run_quick,
+    run_quick_async,
+)
+from glasswork.worker.route import SKIPPED_FOR_GROUP, SKIPPED_FOR_TIME, RecordRoute
 
 if TYPE_CHECKING:
     import asyncio
@@ -47,13 +53,6 @@ DEFAULT_CONCURRENCY = 10
 
 DEFAULT_TIME_SAFETY_MARGIN_SECONDS = 2.0
 """A record is not started with less than this left of the Lambda invocation, in seconds."""
-
-INLINE_BATCH_BUDGET_SECONDS = 0.001
-"""A batch whose handlers lately took less than this in all, in seconds, runs in the calling
-thread (a hand-off to a pool thread costs about 20 µs per record)."""
-
-SKIPPED_FOR_TIME = "lambda_time_running_out"
-SKIPPED_FOR_GROUP = "fifo_group_blocked"
 
 Lane = list[int]
 
@@ -89,20 +88,33 @@ class BatchRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def run(
-        self, deliveries: Sequence[Delivery], context: LambdaContext | None
+        self, records: Sequence[SQSRecord], remaining_millis: float | None
     ) -> list[RecordResult]:
-        """Run the ``deliveries``; results come back in the same order."""
-        if not deliveries:
+        """Run the ``records``, with ``remaining_millis`` of Lambda's time left (``None``: no
+        limit); results come back in the same order."""
+        if not records:
             return []
-        # Lambda's clock, read once: a record starts only before this perf_counter() time.
+        # A record starts only before this perf_counter() time.
         deadline = (
             inf
-            if context is None
-            else perf_counter()
-            + (context.get_remaining_time_in_millis() - self.margin_millis) / 1000
+            if remaining_millis is None
+            else perf_counter() + (remaining_millis - self.margin_millis) / 1000
         )
+        fifo = is_fifo_queue_arn(records[0]["eventSourceARN"])
+        route = self.route
+        if not fifo and route.plain:
+            quick = quick_jobs(records, route.registry)
+            if quick is not None:
+                jobs, any_async = quick
+                hold_outcome_flushes()
+                try:
+                    if any_async:
+                        return self.run_coroutine(run_quick_async(route, records, jobs, deadline))
+                    return run_quick(route, records, jobs, deadline)
+                finally:
+                    release_outcome_flushes()
+        deliveries = [route.read(record) for record in records]
         mode = _mode(deliveries)
-        fifo = is_fifo_queue_arn(deliveries[0].record["eventSourceARN"])
         if mode is _Mode.INLINE and not fifo:
             return self._run_in_order(deliveries, deadline)
         if mode is _Mode.LOOP_INLINE and not fifo:
@@ -122,10 +134,11 @@ class BatchRunner:
 
     def _run_in_order(self, deliveries: Sequence[Delivery], deadline: float) -> list[RecordResult]:
         run = self.route.run
+        skip = self.route.skip
         hold_outcome_flushes()
         try:
             return [
-                run(item) if perf_counter() <= deadline else self.route.skip(item, SKIPPED_FOR_TIME)
+                run(item) if perf_counter() <= deadline else skip(item, SKIPPED_FOR_TIME)
                 for item in deliveries
             ]
         finally:

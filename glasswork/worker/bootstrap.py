@@ -28,7 +28,6 @@ from glasswork.worker.hooks import WorkerHooks
 from glasswork.worker.logs import json_logs_wanted, refresh_outcome_lines, use_json_logs
 from glasswork.worker.metrics_setting import metrics_wanted
 from glasswork.worker.outcome import RecordResult, batch_response
-from glasswork.worker.parsing import read_record
 from glasswork.worker.registry import JobRegistry
 from glasswork.worker.route import RecordRoute
 from glasswork.worker.sqs import SQSConnection
@@ -115,7 +114,8 @@ class Worker:
         self, event: Mapping[str, Any], context: LambdaContext | None = None
     ) -> BatchResponse | DirectInvocationResult:
         """Handle one Lambda invocation: an SQS batch, or one job named by the event."""
-        self.initialize()
+        if not self._initialized:
+            self.initialize()
         if is_sqs_event(event):
             return self.handle_sqs_event(event, context)
         invocation = direct_invocation_of(event)
@@ -159,12 +159,14 @@ class Worker:
         self, records: Sequence[SQSRecord], context: LambdaContext | None = None
     ) -> list[RecordResult]:
         """Run SQS records and return what happened to each, in record order."""
-        self.initialize()
-        if context is not None:
-            self._warn_if_no_time(context)
-        registry = self.registry
+        if not self._initialized:
+            self.initialize()
+        # Lambda's clock, read once per batch.
+        remaining_millis = None if context is None else context.get_remaining_time_in_millis()
+        if remaining_millis is not None:
+            self._warn_if_no_time(remaining_millis)
         refresh_outcome_lines()
-        results = self._runner.run([read_record(record, registry) for record in records], context)
+        results = self._runner.run(records, remaining_millis)
         if self.metrics is not None:
             self.metrics.flush()
         return results
@@ -193,8 +195,8 @@ class Worker:
                     )
         return self._thread_pool
 
-    def _warn_if_no_time(self, context: LambdaContext) -> None:
-        remaining = context.get_remaining_time_in_millis() / 1000
+    def _warn_if_no_time(self, remaining_millis: int) -> None:
+        remaining = remaining_millis / 1000
         if remaining < self.time_safety_margin_seconds:
             logger.error(
                 "only %.1f s of Lambda time left at the start of the invocation, under the "

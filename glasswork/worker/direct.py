@@ -20,7 +20,7 @@ from glasswork.jobs.ignored import Ignored
 from glasswork.modules import Container
 from glasswork.worker.hooks import JobEvent, WorkerHooks
 from glasswork.worker.logs import JobLoggerAdapter, log_outcome
-from glasswork.worker.outcome import Outcome, RecordResult
+from glasswork.worker.outcome import Outcome, RecordResult, milliseconds
 from glasswork.worker.registry import JobRegistry
 
 __all__ = [
@@ -123,7 +123,7 @@ def run_direct_invocation(
         "jobName": definition.name,
         "jobId": job_id,
         "outcome": result.outcome.value,
-        "durationMs": round(result.duration_seconds * 1000, 3),
+        "durationMs": milliseconds(result.duration_seconds),
     }
     if result.reason is not None:
         response["reason"] = result.reason

@@ -93,14 +93,15 @@ class LambdaContext(Protocol):
 
 def is_sqs_event(event: object) -> bool:
     """Whether ``event`` is an SQS event (a ``Records`` list whose records come from SQS)."""
-    if not isinstance(event, Mapping):
+    # dict first: an isinstance test against the Mapping ABC alone costs more, once per batch.
+    if not isinstance(event, (dict, Mapping)):
         return False
     records = event.get("Records")
     if not isinstance(records, list):
         return False
     # One event source mapping delivers records of one kind: the first tells.
     return not records or (
-        isinstance(records[0], Mapping) and records[0].get("eventSource") == "aws:sqs"
+        isinstance(records[0], (dict, Mapping)) and records[0].get("eventSource") == "aws:sqs"
     )
 
 

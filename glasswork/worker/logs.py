@@ -21,11 +21,12 @@ import json
 import logging
 import os
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from glasswork.jobs.job_logger import JobLoggerAdapter
-from glasswork.worker.outcome import Outcome, RecordResult
+from glasswork.worker.outcome import Outcome, RecordResult, milliseconds
 from glasswork.worker.outcome_lines import OutcomeLineWriter, succeeded_fields_json
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "outcome_fields",
     "refresh_outcome_lines",
     "release_outcome_flushes",
+    "succeeded_line_writer",
     "use_json_logs",
     "use_text_logs",
 ]
@@ -140,7 +142,7 @@ def outcome_fields(result: RecordResult) -> dict[str, Any]:
         "job_name": result.job_name,
         "job_id": result.job_id,
         "attempt": result.attempt_number,
-        "duration_ms": round(result.duration_seconds * 1000, 3),
+        "duration_ms": milliseconds(result.duration_seconds),
         "message_id": result.message_id,
     }
     if result.reason is not None:
@@ -188,13 +190,24 @@ def log_plain_success(result: RecordResult) -> None:
         result.job_name,
         result.job_id,
         result.attempt_number,
-        round(result.duration_seconds * 1000, 3),
+        milliseconds(result.duration_seconds),
         result.message_id,
     )
     json_lines = _json_lines
     text = f"job {result.job_name} succeeded" if json_lines else fields_json
     if not _direct_lines.write(logging.INFO, text, fields_json, json_lines):
         _log_through_logging(logging.INFO, text, outcome_fields(result))
+
+
+def succeeded_line_writer() -> Callable[[RecordResult], None] | None:
+    """What writes a plain success's outcome line for the rest of this thread's batch:
+    ``None`` when the outcome logger's INFO is off; a direct writer when the route to the
+    handlers allows one (``OutcomeLineWriter.succeeded_writer``); else ``log_plain_success``."""
+    if not logger.isEnabledFor(logging.INFO):
+        return None
+    if _json_lines:
+        return log_plain_success
+    return _direct_lines.succeeded_writer() or log_plain_success
 
 
 def _log_through_logging(level: int, text: str, fields: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from glasswork.jobs.message import JobMessage
 from glasswork.worker.metrics_setting import METRICS_ENVIRONMENT_VARIABLE
-from glasswork.worker.outcome import Outcome, RecordResult
+from glasswork.worker.outcome import Outcome, RecordResult, milliseconds
 
 __all__ = [
     "DEFAULT_METRICS_NAMESPACE",
@@ -96,7 +96,7 @@ class Metrics:
                 figures = self._jobs[name] = _JobFigures()
             figures.counts[metric] = figures.counts.get(metric, 0) + 1
             if result.outcome is not Outcome.SKIPPED and message is not None:
-                figures.durations_ms.append(round(result.duration_seconds * 1000, 3))
+                figures.durations_ms.append(milliseconds(result.duration_seconds))
             if latency_ms is not None:
                 figures.latencies_ms.append(round(latency_ms, 3))
             full = len(figures.durations_ms) >= _EMF_MAX_VALUES

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from glasswork.worker.events import BatchResponse
 
-__all__ = ["Outcome", "RecordResult", "batch_response"]
+__all__ = ["Outcome", "RecordResult", "batch_response", "milliseconds"]
 
 
 class Outcome(enum.Enum):
@@ -85,3 +85,10 @@ def batch_response(results: Iterable[RecordResult]) -> BatchResponse:
             if result.outcome is not succeeded and not result.outcome.acknowledges
         ]
     }
+
+
+def milliseconds(seconds: float) -> float:
+    """``seconds`` in milliseconds, to the microsecond: how outcome lines, metrics and direct
+    invocations give durations (an integer of microseconds over 1000, which costs a third of
+    ``round(ms, 3)`` and prints as its decimal)."""
+    return round(seconds * 1_000_000) / 1000

@@ -25,11 +25,14 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any
+
+from glasswork.worker.outcome import RecordResult, milliseconds
 
 __all__ = ["TEXT_FIELDS", "OutcomeLineWriter", "succeeded_fields_json"]
 
@@ -55,11 +58,17 @@ class _Target:
     # For a format of plain %(asctime)s, %(message)s, %(name)s and %(levelname)s: the line of
     # each level as a str.format template of the time and the message.
     templates: dict[int, str] | None = None
+    # For the same formats, when the time comes before the message: the INFO line's text
+    # before the time, between time and message, and after the message.
+    info_parts: tuple[str, str, str] | None = None
     # Warm caches: the formatted date of the last second, and the last time, a line was written.
     second: int = -1
     second_text: str = ""
     millisecond: float = -1.0
     asctime: str = ""
+    # The times, a little inside that millisecond, for which `asctime` is the text.
+    fresh_from: float = 0.0
+    fresh_until: float = 0.0
 
 
 class OutcomeLineWriter:
@@ -127,6 +136,7 @@ class OutcomeLineWriter:
                 level: _template(style._fmt, self.logger.name, level)
                 for level in (logging.INFO, logging.WARNING, logging.ERROR)
             }
+            target.info_parts = _parts(style._fmt, self.logger.name)
         return target
 
     def hold_flushes(self) -> None:
@@ -186,6 +196,57 @@ class OutcomeLineWriter:
                     handler.handleError(record)
         return True
 
+    def succeeded_writer(self) -> Callable[[RecordResult], None] | None:
+        """What writes the succeeded lines of the rest of this thread's batch, when the route
+        is one handler writing plain text with the time before the message (the fields are
+        the message, as ``succeeded_fields_json`` gives them); else ``None``.
+
+        Everything the same for every line (the handler, its lock and stream, the text around
+        time and message, whether flushes are held) is read once, here.
+        """
+        targets = self._targets
+        if targets is None or len(targets) != 1:
+            return None
+        target = targets[0]
+        parts = target.info_parts
+        handler = target.handler
+        if parts is None or handler.stream is None or handler.level > logging.INFO:
+            return None
+        before, between, after = parts
+        after += handler.terminator
+        lock = target.lock
+        held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
+        if held is not None:
+            held.add(handler)  # flushed once, when the batch releases its flushes
+        logger = self.logger
+
+        def write(result: RecordResult) -> None:
+            job_id = result.job_id
+            head = _succeeded_heads.get(result.job_name) or _succeeded_head(result.job_name)
+            # Within the millisecond of the last line, its time text is this line's too.
+            if not target.fresh_from <= time.time() < target.fresh_until:
+                _asctime(target, *_now())
+            line = (
+                f"{before}{target.asctime}{between}"
+                f"{head}{'null' if job_id is None else encode_basestring_ascii(job_id)}, "
+                f'"attempt": {result.attempt_number!r}, '
+                f'"duration_ms": {milliseconds(result.duration_seconds)!r}, '
+                f'"message_id": {encode_basestring_ascii(result.message_id)}}}{after}'
+            )
+            with lock:  # as Handler.handle holds it around emit
+                try:
+                    stream = handler.stream
+                    stream.write(line)
+                    if held is None:
+                        stream.flush()
+                except Exception:
+                    record = logger.makeRecord(
+                        logger.name, logging.INFO, __file__, 0, line, (), None
+                    )
+                    handler.handleError(record)
+
+        return write
+
 
 def _json_line(
     created: float, level: int, name: str, text: str, fields_json: str, json_fields: bool
@@ -241,7 +302,15 @@ def _asctime(target: _Target, created: float, msecs: float) -> str:
         msec_format % (target.second_text, msecs) if msec_format else target.second_text
     )
     target.millisecond = msecs
+    start = second + msecs / 1000
+    target.fresh_from = start + _CLOCK_MARGIN
+    target.fresh_until = start + 0.001 - _CLOCK_MARGIN
     return target.asctime
+
+
+_CLOCK_MARGIN = 1e-6
+"""Seconds kept clear of a millisecond's edges when a clock reading is matched to the cached
+time text: float rounding of ``time.time()`` (about 0.24 µs today) cannot cross them."""
 
 
 def _template(fmt: str, name: str, level: int) -> str:
@@ -257,6 +326,22 @@ def _template(fmt: str, name: str, level: int) -> str:
     return escaped.replace("\x00time\x00", "{0}").replace("\x00message\x00", "{1}")
 
 
+def _parts(fmt: str, name: str) -> tuple[str, str, str] | None:
+    # The INFO line around the time and the message, when the format has each once, the time
+    # first: rendered once with markers in their place, as _template does.
+    rendered = fmt % {
+        "asctime": "\x00time\x00",
+        "message": "\x00message\x00",
+        "name": name,
+        "levelname": logging.getLevelName(logging.INFO),
+    }
+    before, time_marker, rest = rendered.partition("\x00time\x00")
+    between, message_marker, after = rest.partition("\x00message\x00")
+    if not time_marker or not message_marker or "\x00" in before + between + after:
+        return None
+    return before, between, after
+
+
 # Warm cache: each job's succeeded line up to its job id, made on the job's first line.
 _succeeded_heads: dict[str | None, str] = {}
 
@@ -265,16 +350,19 @@ def succeeded_fields_json(
     job_name: str | None, job_id: str | None, attempt: int, duration_ms: float, message_id: str
 ) -> str:
     """``json.dumps`` of a succeeded record's outcome fields, built without the encoder."""
-    head = _succeeded_heads.get(job_name)
-    if head is None:
-        head = _succeeded_heads[job_name] = (
-            '{"event": "job_outcome", "outcome": "succeeded", '
-            f'"job_name": {_string(job_name)}, "job_id": '
-        )
+    head = _succeeded_heads.get(job_name) or _succeeded_head(job_name)
     return (
         f'{head}{_string(job_id)}, "attempt": {attempt!r}, '
         f'"duration_ms": {duration_ms!r}, "message_id": {_string(message_id)}}}'
     )
+
+
+def _succeeded_head(job_name: str | None) -> str:
+    head = _succeeded_heads[job_name] = (
+        '{"event": "job_outcome", "outcome": "succeeded", '
+        f'"job_name": {_string(job_name)}, "job_id": '
+    )
+    return head
 
 
 def _string(value: str | None) -> str:

@@ -25,7 +25,7 @@ from glasswork.worker.dead_letter import DeadLetterReason
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.registry import JobRegistry, RegisteredJob, UnknownJobError
 
-__all__ = ["Delivery", "PoisonMessageError", "attempt_number_of", "read_record"]
+__all__ = ["JOB_NAME_FIRST", "Delivery", "PoisonMessageError", "attempt_number_of", "read_record"]
 
 
 class PoisonMessageError(JobError):
@@ -96,8 +96,8 @@ def attempt_number_of(record: SQSRecord) -> int:
         return 1
 
 
-_JOB_NAME_FIRST = '{"jobName":"'
-"""How every body ``JobMessage.to_json`` writes starts (its job name comes first)."""
+JOB_NAME_FIRST = '{"jobName":"'
+"""How every body ``JobMessage.to_json`` writes starts: its job name comes first, at index 12."""
 
 
 def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
@@ -108,21 +108,18 @@ def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
     refuses, goes the general way, which also says exactly what is wrong.
     """
     body = record["body"]
-    if body.startswith(_JOB_NAME_FIRST):
-        end = body.find('"', 12)
-        job = registry.by_name.get(body[12:end]) if end > 12 else None
+    if body.startswith(JOB_NAME_FIRST):
+        job = registry.by_name.get(body[12 : body.find('"', 12)])
         read_body = None if job is None else job.read_body
         if read_body is not None:
             try:
                 message = read_body(body)
-                count = record["attributes"].get("ApproximateReceiveCount")
-                attempt = 1 if count is None else int(count)
+                count = record["attributes"].get("ApproximateReceiveCount", "1")
+                attempt = 1 if count == "1" else max(1, int(count))
             except Exception:
                 pass  # the general way below says why
             else:
-                return Delivery(
-                    record, attempt if attempt > 1 else 1, job, message, message.payload
-                )
+                return Delivery(record, attempt, job, message, message.payload)
     delivery = Delivery(record, attempt_number_of(record))
     try:
         message = _message_of(record, registry)

@@ -118,6 +118,8 @@ class JobRegistry:
 
     def __init__(self, jobs: Iterable[tuple[JobDefinition[Any], Module]]) -> None:
         self._jobs: dict[str, RegisteredJob] = {}
+        self.by_name: Mapping[str, RegisteredJob] = self._jobs
+        """The jobs by name (read-only; an attribute, as the worker reads it once per record)."""
         self._adapters: list[tuple[str, MessageAdapter]] = []
         for definition, module in jobs:
             existing = self._jobs.get(definition.name)
@@ -133,11 +135,6 @@ class JobRegistry:
             self._jobs[definition.name] = RegisteredJob(definition, module, job_logger)
             if definition.message_adapter is not None:
                 self._adapters.append((definition.name, definition.message_adapter))
-
-    @property
-    def by_name(self) -> Mapping[str, RegisteredJob]:
-        """The jobs by name (read-only; the worker reads it once per record)."""
-        return self._jobs
 
     def get(self, job_name: str) -> RegisteredJob | None:
         """The job named ``job_name``, or ``None``."""

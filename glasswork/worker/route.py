@@ -5,13 +5,16 @@
 2. ``run`` / ``run_async``: the ``JobContext`` is built, ``on_job_start`` is called and the handler
    runs (sync handlers in the calling thread or a pool thread, async ones on the event loop), in
    a span when the application uses OpenTelemetry (``glasswork.tracing``).
-3. ``_finish``: a failure is settled (retry backoff, dead-letter or discard —
+3. ``finish``: a failure is settled (retry backoff, dead-letter or discard —
    ``settlement.settle_failure``); the ``RecordResult`` is built, once; the completion or failure
    hooks are called, metrics recorded, and the outcome line logged.
 
 A record never raises out of the route: a failure of the worker itself leaves the record on the
 queue (``Outcome.FAILED``), so nothing is lost. Per record the route builds the ``Delivery``, the
 context (with its logger) and the result; a hook's ``JobEvent`` only when that hook is set.
+
+A batch of quick jobs takes a shorter way, through ``quick.py``, and finishes what is not a
+plain success here.
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ if TYPE_CHECKING:
     from glasswork.tracing import HandlerSpan, Tracing
     from glasswork.worker.metrics import Metrics
 
-__all__ = ["INLINE_SYNC_HANDLER_SECONDS", "RecordRoute"]
+__all__ = [
+    "INLINE_SYNC_HANDLER_SECONDS",
+    "SKIPPED_FOR_GROUP",
+    "SKIPPED_FOR_TIME",
+    "RecordRoute",
+    "awaited",
+]
 
 logger = logging.getLogger(__name__)
 _outcome_logger = logging.getLogger(OUTCOME_LOGGER_NAME)
@@ -47,6 +56,11 @@ _outcome_logger = logging.getLogger(OUTCOME_LOGGER_NAME)
 INLINE_SYNC_HANDLER_SECONDS = 0.0001
 """A sync handler in a batch on the event loop is called on the loop itself, not handed to a
 thread, when it lately took less than this, in seconds."""
+
+SKIPPED_FOR_TIME = "lambda_time_running_out"
+"""The reason of a record not started because Lambda's time was running out."""
+SKIPPED_FOR_GROUP = "fifo_group_blocked"
+"""The reason of a record not started because an earlier record of its FIFO group failed."""
 
 
 class RecordRoute:
@@ -92,7 +106,7 @@ class RecordRoute:
         try:
             poison = delivery.poison
             if poison is not None:
-                return self._finish(delivery, poison, 0.0, handler_ran=False)
+                return self.finish(delivery, poison, 0.0, handler_ran=False)
             job = delivery.job
             assert job is not None, "a record that is not poison has its job"
             ctx = self._context(delivery, job)
@@ -106,7 +120,7 @@ class RecordRoute:
                 if returned is not None and inspect.isawaitable(returned):
                     import asyncio  # only async jobs need it: kept off the import path
 
-                    returned = asyncio.run(_await(returned))
+                    returned = asyncio.run(awaited(returned))
             except Exception as raised:
                 error = raised
                 returned = None
@@ -121,9 +135,21 @@ class RecordRoute:
                 and self.metrics is None
             ):
                 return _plain_success(delivery, duration)
-            return self._finish(delivery, error, duration, True, returned=returned)
+            return self.finish(delivery, error, duration, True, returned=returned)
         except Exception as internal:
-            return self._internal_failure(delivery, internal)
+            return self.internal_failure(delivery, internal)
+
+    @property
+    def plain(self) -> bool:
+        """Whether a success needs no more than its result and its line (no start or
+        completion hook, no metrics, no tracing): the condition of ``run_quick``."""
+        hooks = self.hooks
+        return (
+            hooks.on_job_start is None
+            and hooks.on_job_complete is None
+            and self.metrics is None
+            and self.tracing is None
+        )
 
     async def run_async(self, delivery: Delivery, pool: Executor | None) -> RecordResult:
         """Run one record on the running event loop; blocking steps go to ``pool``.
@@ -173,14 +199,14 @@ class RecordRoute:
             if error is None:
                 if returned is None and hooks.on_job_complete is None and self.metrics is None:
                     return _plain_success(delivery, duration)
-                done = self._finish(delivery, None, duration, True, False, returned)
+                done = self.finish(delivery, None, duration, True, False, returned)
                 if hooks.on_job_complete is not None:
                     await hooks.call_async("on_job_complete", _event(done))
                 return done
             # Settling a failure calls SQS: off the loop.
             return await self._off_loop(pool, delivery, error, duration, True)
         except Exception as internal:
-            return self._internal_failure(delivery, internal)
+            return self.internal_failure(delivery, internal)
 
     async def _off_loop(
         self,
@@ -191,11 +217,11 @@ class RecordRoute:
         handler_ran: bool,
     ) -> RecordResult:
         if pool is None:
-            return self._finish(delivery, error, duration, handler_ran)
+            return self.finish(delivery, error, duration, handler_ran)
         import asyncio
 
         return await asyncio.get_running_loop().run_in_executor(
-            pool, self._finish, delivery, error, duration, handler_ran
+            pool, self.finish, delivery, error, duration, handler_ran
         )
 
     def skip(self, delivery: Delivery, reason: str) -> RecordResult:
@@ -240,7 +266,7 @@ class RecordRoute:
 
     # 3. Finish -----------------------------------------------------------------------------
 
-    def _finish(
+    def finish(
         self,
         delivery: Delivery,
         error: BaseException | None,
@@ -294,7 +320,7 @@ class RecordRoute:
         log_outcome(result)
         return result
 
-    def _internal_failure(self, delivery: Delivery, error: Exception) -> RecordResult:
+    def internal_failure(self, delivery: Delivery, error: Exception) -> RecordResult:
         message_id = delivery.record.get("messageId", "?")
         logger.exception("the worker failed on message %s; it stays on the queue", message_id)
         result = RecordResult(
@@ -315,7 +341,7 @@ class RecordRoute:
 
 def _plain_success(delivery: Delivery, duration: float) -> RecordResult:
     """The common end of a record (succeeded, no hooks or metrics), without a detour through
-    ``_finish``: its result, and its outcome line when INFO is on."""
+    ``finish``: its result, and its outcome line when INFO is on."""
     message = delivery.message
     assert message is not None
     done = RecordResult(
@@ -355,5 +381,6 @@ def _event(result: RecordResult) -> JobEvent:
     )
 
 
-async def _await(awaitable: Any) -> Any:
+async def awaited(awaitable: Any) -> Any:
+    """What ``awaitable`` gives: a coroutine for ``asyncio.run`` of a sync handler's result."""
     return await awaitable

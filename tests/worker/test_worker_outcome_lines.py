@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import math
+import random
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -200,3 +202,35 @@ def test_succeeded_fields_are_built_as_json_dumps_writes_them() -> None:
             )
             built = succeeded_fields_json(job_name, job_id, attempt, duration_ms, message_id)
             assert built == expected
+
+
+def test_a_succeeded_line_reuses_the_time_text_only_within_its_millisecond() -> None:
+    from unittest import mock
+
+    from glasswork.worker.outcome_lines import _asctime
+
+    logger = logging.getLogger("glasswork.worker")
+    writer = OutcomeLineWriter(logger, JsonLogFormatter)
+    formatter = logging.Formatter(COMMON_FORMAT)
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(formatter)
+    target = writer._target(handler)
+    assert target is not None and target.info_parts == ("", " INFO glasswork.worker ", "")
+
+    def record_at(when: float) -> logging.LogRecord:
+        # A record made at `when`, as logging makes it on this Python.
+        with (
+            mock.patch("time.time", return_value=when),
+            mock.patch("time.time_ns", return_value=int(when * 1e9)),
+        ):
+            return logger.makeRecord(logger.name, logging.INFO, __file__, 0, "m", (), None)
+
+    rng = random.Random(12)
+    for _ in range(2000):
+        first = record_at(1_764_000_000 + rng.random() * 100_000)
+        text = _asctime(target, first.created, first.msecs)
+        assert text == formatter.formatTime(first)
+        low, high = target.fresh_from, target.fresh_until
+        assert 0 < high - low < 0.001
+        for when in (low, (low + high) / 2, math.nextafter(high, 0)):
+            assert formatter.formatTime(record_at(when)) == text
