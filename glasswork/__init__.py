@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import exports_by_module, lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork.config import Config
@@ -61,9 +61,7 @@ _MODULES = {
     "worker.bootstrap": "bootstrap_worker",
     "worker.hooks": "JobEvent WorkerHooks",
 }
-_EXPORTS = {
-    name: f"glasswork.{module}" for module, names in _MODULES.items() for name in names.split()
-}
+_EXPORTS = exports_by_module("glasswork", _MODULES)
 
 __all__ = [
     "BatchItem",

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["lazy_attributes"]
+__all__ = ["exports_by_module", "lazy_attributes"]
 
 
 def lazy_attributes(
@@ -31,3 +31,15 @@ def lazy_attributes(
         return value
 
     return get_attribute
+
+
+def exports_by_module(package: str, modules: Mapping[str, str]) -> dict[str, str]:
+    """``lazy_attributes``' ``exports`` from the names each submodule of ``package`` defines.
+
+    Parameters:
+        package: the package's dotted name.
+        modules: submodule (relative to ``package``) → its exported names, space-separated.
+    """
+    return {
+        name: f"{package}.{module}" for module, names in modules.items() for name in names.split()
+    }

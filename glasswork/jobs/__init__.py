@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import exports_by_module, lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork.jobs.batch_item import BatchItem
@@ -53,9 +53,7 @@ _MODULES = {
     "retry_policy": "RetryPolicy",
     "service": "EnqueueResult JobService",
 }
-_EXPORTS = {
-    name: f"glasswork.jobs.{module}" for module, names in _MODULES.items() for name in names.split()
-}
+_EXPORTS = exports_by_module("glasswork.jobs", _MODULES)
 
 __all__ = [
     "BatchItem",

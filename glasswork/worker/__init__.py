@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import exports_by_module, lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork.worker.bootstrap import Worker, bootstrap_worker
@@ -30,11 +30,7 @@ _MODULES = {
     "parsing": "PoisonMessageError",
     "registry": "UnknownJobError",
 }
-_EXPORTS = {
-    name: f"glasswork.worker.{module}"
-    for module, names in _MODULES.items()
-    for name in names.split()
-}
+_EXPORTS = exports_by_module("glasswork.worker", _MODULES)
 
 __all__ = [
     "BatchResponse",

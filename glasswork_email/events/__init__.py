@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from glasswork.lazy_exports import lazy_attributes
+from glasswork.lazy_exports import exports_by_module, lazy_attributes
 
 if TYPE_CHECKING:
     from glasswork_email.events.bounce_policy import TransientBouncePolicy
@@ -71,11 +71,7 @@ _MODULES = {
     "bounce_policy": "TransientBouncePolicy",
     "suppressing": "record_suppressions",
 }
-_EXPORTS = {
-    name: f"glasswork_email.events.{module}"
-    for module, names in _MODULES.items()
-    for name in names.split()
-}
+_EXPORTS = exports_by_module("glasswork_email.events", _MODULES)
 
 __all__ = [
     "SES_EVENT_JOB_NAME",
