@@ -234,3 +234,30 @@ def test_a_succeeded_line_reuses_the_time_text_only_within_its_millisecond() -> 
         assert 0 < high - low < 0.001
         for when in (low, (low + high) / 2, math.nextafter(high, 0)):
             assert formatter.formatTime(record_at(when)) == text
+
+
+@pytest.mark.parametrize("text_format", [COMMON_FORMAT, TEXT_FORMAT])
+def test_a_warm_workers_quick_batch_writes_the_lines_logging_writes(
+    outcome_logger: logging.Logger, text_format: str
+) -> None:
+    worker = bootstrap_worker(define_module("app", jobs=[JOB]))
+    outcome_logger.handlers[:] = [logging.NullHandler()]
+    worker(make_sqs_event(job_message(JOB, {})), FakeLambdaContext())  # the job is quick now
+    assert worker.registry.by_name["charge"].duration_estimate_seconds is not None
+
+    def lines_through(handler_class: type[logging.StreamHandler[Any]]) -> list[str]:
+        stream = io.StringIO()
+        handler = handler_class(stream)
+        handler.setFormatter(logging.Formatter(text_format))
+        outcome_logger.handlers[:] = [handler]
+        messages = [job_message(JOB, {"fail": i == 1}, job_id=f"job-{i}") for i in range(3)]
+        worker(make_sqs_event(*messages), FakeLambdaContext())
+        return stream.getvalue().splitlines()
+
+    direct = lines_through(logging.StreamHandler)
+    through_logging = lines_through(SubclassedHandler)
+    worker.close()
+
+    assert len(direct) == 3 and sum('"succeeded"' in line for line in direct) == 2
+    # One batch of quick jobs runs in order: the lines come in record order too.
+    assert list(map(_masked, direct)) == list(map(_masked, through_logging))
