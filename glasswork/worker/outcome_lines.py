@@ -221,18 +221,17 @@ class OutcomeLineWriter:
         logger = self.logger
 
         def write(result: RecordResult) -> None:
-            job_id = result.job_id
-            head = _succeeded_heads.get(result.job_name) or _succeeded_head(result.job_name)
+            fields = succeeded_fields_json(
+                result.job_name,
+                result.job_id,
+                result.attempt_number,
+                milliseconds(result.duration_seconds),
+                result.message_id,
+            )
             # Within the millisecond of the last line, its time text is this line's too.
             if not target.fresh_from <= time.time() < target.fresh_until:
                 _asctime(target, *_now())
-            line = (
-                f"{before}{target.asctime}{between}"
-                f"{head}{'null' if job_id is None else encode_basestring_ascii(job_id)}, "
-                f'"attempt": {result.attempt_number!r}, '
-                f'"duration_ms": {milliseconds(result.duration_seconds)!r}, '
-                f'"message_id": {encode_basestring_ascii(result.message_id)}}}{after}'
-            )
+            line = f"{before}{target.asctime}{between}{fields}{after}"
             with lock:  # as Handler.handle holds it around emit
                 try:
                     stream = handler.stream
@@ -350,19 +349,16 @@ def succeeded_fields_json(
     job_name: str | None, job_id: str | None, attempt: int, duration_ms: float, message_id: str
 ) -> str:
     """``json.dumps`` of a succeeded record's outcome fields, built without the encoder."""
-    head = _succeeded_heads.get(job_name) or _succeeded_head(job_name)
+    head = _succeeded_heads.get(job_name)
+    if head is None:
+        head = _succeeded_heads[job_name] = (
+            '{"event": "job_outcome", "outcome": "succeeded", '
+            f'"job_name": {_string(job_name)}, "job_id": '
+        )
     return (
         f'{head}{_string(job_id)}, "attempt": {attempt!r}, '
         f'"duration_ms": {duration_ms!r}, "message_id": {_string(message_id)}}}'
     )
-
-
-def _succeeded_head(job_name: str | None) -> str:
-    head = _succeeded_heads[job_name] = (
-        '{"event": "job_outcome", "outcome": "succeeded", '
-        f'"job_name": {_string(job_name)}, "job_id": '
-    )
-    return head
 
 
 def _string(value: str | None) -> str:
