@@ -136,21 +136,17 @@ def define_ses_event_handlers(
         on_subscription,
         on_unknown,
     )
+    # By the model's class name: the models are imported with the first event, not here.
     handlers_by_name = {
         model: handler
         for model, handler in zip(_EVENT_MODELS, given, strict=True)
         if handler is not None
     }
-    handlers: dict[type[Any], Callable[[Any, JobContext], Any]] = {}
 
     def built_in(event: Any, ctx: JobContext) -> Callable[[Any, JobContext], Any] | None:
         from glasswork_email.events import models
         from glasswork_email.events.suppressing import record_suppressions
 
-        if handlers_by_name and not handlers:
-            handlers.update(
-                (getattr(models, model), handler) for model, handler in handlers_by_name.items()
-            )
         if (
             suppress
             and isinstance(event, models.BounceEvent | models.ComplaintEvent)
@@ -164,7 +160,7 @@ def define_ses_event_handlers(
                     suppression.reason.value,
                     suppression.cause,
                 )
-        return handlers.get(type(event))
+        return handlers_by_name.get(type(event).__name__)
 
     if any(inspect.iscoroutinefunction(handler) for handler in handlers_by_name.values()):
 
