@@ -89,6 +89,6 @@ def batch_response(results: Iterable[RecordResult]) -> BatchResponse:
 
 def milliseconds(seconds: float) -> float:
     """``seconds`` in milliseconds, to the microsecond: how outcome lines, metrics and direct
-    invocations give durations (an integer of microseconds over 1000, which costs a third of
-    ``round(ms, 3)`` and prints as its decimal)."""
+    invocations give durations (whole microseconds over 1000: cheaper than ``round(ms, 3)``,
+    whose decimal rounding is slow, and it prints as the same short decimal)."""
     return round(seconds * 1_000_000) / 1000
