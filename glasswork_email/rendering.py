@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -242,6 +243,11 @@ _RUNTIME_ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
 built on the first render that needs it (a warm cache for the Lambda's later invocations)."""
 
 
+_LOADING = threading.Lock()
+"""Held while a template's code and its environment load, so that a cold worker whose threads
+render the same template at once loads them once, not once per thread."""
+
+
 def _runtime_environment(extensions: tuple[str, ...]) -> Environment:
     environment = _RUNTIME_ENVIRONMENTS.get(extensions)
     if environment is None:
@@ -387,18 +393,23 @@ class CompiledTemplate(Generic[C]):
             raise  # pragma: no cover - handle_exception always raises
 
     def _load(self) -> _Parts:
-        self._parts = self._load_parts("", self.has_preheader)
-        logger.debug("loaded precompiled email template %s", self.name)
-        return self._parts
+        with _LOADING:
+            if self._parts is None:  # not loaded by another thread while this one waited
+                self._parts = self._load_parts("", self.has_preheader)
+                logger.debug("loaded precompiled email template %s", self.name)
+            return self._parts
 
     def _load_variant(self, locale: str) -> _Parts:
         from glasswork_email.i18n.tags import to_posix_locale
 
-        variant = self.variants[locale]
-        parts = self._load_parts(f"__{to_posix_locale(locale)}", variant.has_preheader)
-        self._variant_parts[locale] = parts
-        logger.debug("loaded precompiled email template %s, %s variant", self.name, locale)
-        return parts
+        with _LOADING:
+            parts = self._variant_parts.get(locale)
+            if parts is None:
+                variant = self.variants[locale]
+                parts = self._load_parts(f"__{to_posix_locale(locale)}", variant.has_preheader)
+                self._variant_parts[locale] = parts
+                logger.debug("loaded precompiled email template %s, %s variant", self.name, locale)
+            return parts
 
     def _load_parts(self, suffix: str, has_preheader: bool) -> _Parts:
         if self.jinja_version is not None and _jinja_minor_version(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -103,6 +107,31 @@ def test_code_is_imported_on_first_render_only(card: CompiledTemplate[CardContex
     assert html_module not in sys.modules
     card.render(CardContext(name="Ann", link="x"))
     assert html_module in sys.modules
+
+
+def test_threads_rendering_a_cold_template_at_once_load_its_code_once(
+    card: CompiledTemplate[CardContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold worker's threads render the batch's first emails at the same moment.
+    loads: list[str] = []
+    load_parts = card._load_parts
+
+    def slow_load_parts(suffix: str, has_preheader: bool) -> Any:
+        loads.append(suffix)
+        time.sleep(0.02)  # long enough for every thread to find the code not loaded yet
+        return load_parts(suffix, has_preheader)
+
+    monkeypatch.setattr(card, "_load_parts", slow_load_parts)
+    start = threading.Barrier(8)
+
+    def render(n: int) -> str:
+        start.wait()
+        return card.render(CardContext(name=f"User {n}", link="x")).subject
+
+    with ThreadPoolExecutor(8) as pool:
+        subjects = list(pool.map(render, range(8)))
+    assert subjects == [f"Hi User {n}" for n in range(8)]
+    assert loads == [""]
 
 
 def test_render_validates_a_plain_dict(card: CompiledTemplate[CardContext]) -> None:
