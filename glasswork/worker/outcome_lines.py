@@ -27,12 +27,12 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
-from glasswork.worker.outcome import RecordResult, milliseconds
+from glasswork.worker.outcome import RecordResult
 
 __all__ = ["TEXT_FIELDS", "OutcomeLineWriter", "succeeded_fields_json"]
 
@@ -69,6 +69,10 @@ class _Target:
     # The times, a little inside that millisecond, for which `asctime` is the text.
     fresh_from: float = 0.0
     fresh_until: float = 0.0
+    # Warm cache: the succeeded-line writers of this target, by (flushes held, terminator).
+    succeeded_writers: dict[tuple[bool, str], Callable[[RecordResult], None]] = field(
+        default_factory=dict
+    )
 
 
 class OutcomeLineWriter:
@@ -149,7 +153,17 @@ class OutcomeLineWriter:
         held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
         self._local.held = None
         for handler in held or ():
-            handler.flush()
+            # What StreamHandler.flush does (the targets are exactly that class or FileHandler)
+            # without its calls: this runs after every batch.
+            lock = handler.lock
+            assert lock is not None  # a target's handler has its lock
+            lock.acquire()
+            try:
+                stream = handler.stream
+                if stream and hasattr(stream, "flush"):
+                    stream.flush()
+            finally:
+                lock.release()
 
     def write(self, level: int, text: str, fields_json: str, json_fields: bool) -> bool:
         """Write one outcome line to every handler of the route; ``False``: use ``logging``.
@@ -201,50 +215,87 @@ class OutcomeLineWriter:
         is one handler writing plain text with the time before the message (the fields are
         the message, as ``succeeded_fields_json`` gives them); else ``None``.
 
-        Everything the same for every line (the handler, its lock and stream, the text around
-        time and message, whether flushes are held) is read once, here.
+        The writer depends only on the target and on whether flushes are held, so it is made
+        once per target and kind (a warm cache), not once per batch.
         """
         targets = self._targets
         if targets is None or len(targets) != 1:
             return None
         target = targets[0]
-        parts = target.info_parts
         handler = target.handler
-        if parts is None or handler.stream is None or handler.level > logging.INFO:
+        if target.info_parts is None or handler.stream is None or handler.level > logging.INFO:
             return None
-        before, between, after = parts
-        after += handler.terminator
-        lock = target.lock
         held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
         if held is not None:
             held.add(handler)  # flushed once, when the batch releases its flushes
+        key = (held is not None, handler.terminator)
+        writer = target.succeeded_writers.get(key)
+        if writer is None:
+            writer = target.succeeded_writers[key] = self._succeeded_writer(target, *key)
+        return writer
+
+    def _succeeded_writer(
+        self, target: _Target, flushes_held: bool, terminator: str
+    ) -> Callable[[RecordResult], None]:
+        assert target.info_parts is not None
+        before, between, after = target.info_parts
+        after += terminator
+        handler = target.handler
+        lock = handler.lock
+        assert lock is not None  # a target's handler has its lock
         logger = self.logger
+        clock = time.time
+        escape = encode_basestring_ascii
+        # Per job name: the line's text from after the time to the job id.
+        prefixes: dict[str | None, str] = {}
+        durations = _DURATION_TEXTS
 
         def write(result: RecordResult) -> None:
-            fields = succeeded_fields_json(
-                result.job_name,
-                result.job_id,
-                result.attempt_number,
-                milliseconds(result.duration_seconds),
-                result.message_id,
-            )
+            # The fields as succeeded_fields_json writes them (a test holds the two equal),
+            # built here without its calls: this runs once per record of a quick batch.
+            job_name = result.job_name
+            prefix = prefixes.get(job_name)
+            if prefix is None:
+                prefix = prefixes[job_name] = between + _succeeded_head(job_name)
+            job_id = result.job_id
+            microseconds = round(result.duration_seconds * 1_000_000)
+            duration = durations.get(microseconds)
+            if duration is None:
+                duration = repr(microseconds / 1000)  # as milliseconds() gives it
+                if microseconds < _CACHED_DURATIONS:
+                    durations[microseconds] = duration
             # Within the millisecond of the last line, its time text is this line's too.
-            if not target.fresh_from <= time.time() < target.fresh_until:
+            if not target.fresh_from <= clock() < target.fresh_until:
                 _asctime(target, *_now())
-            line = f"{before}{target.asctime}{between}{fields}{after}"
-            with lock:  # as Handler.handle holds it around emit
-                try:
-                    stream = handler.stream
-                    stream.write(line)
-                    if held is None:
-                        stream.flush()
-                except Exception:
-                    record = logger.makeRecord(
-                        logger.name, logging.INFO, __file__, 0, line, (), None
-                    )
-                    handler.handleError(record)
+            line = (
+                f"{before}{target.asctime}{prefix}"
+                f"{'null' if job_id is None else escape(job_id)}, "
+                f'"attempt": {result.attempt_number}, '
+                f'"duration_ms": {duration}, '
+                f'"message_id": {escape(result.message_id)}}}{after}'
+            )
+            lock.acquire()  # as Handler.handle holds it around emit
+            try:
+                stream = handler.stream
+                stream.write(line)
+                if not flushes_held:
+                    stream.flush()
+            except Exception:
+                record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, (), None)
+                handler.handleError(record)
+            finally:
+                lock.release()
 
         return write
+
+
+_CACHED_DURATIONS = 1000
+"""Durations below this many microseconds have their text kept: a quick batch's jobs take
+less than a millisecond between them, so their lines reuse at most this many texts, and
+a float's text is the dearest part of a line to make."""
+
+_DURATION_TEXTS: dict[int, str] = {}
+"""Warm cache: ``duration_ms`` texts of outcome lines, by whole microseconds."""
 
 
 def _json_line(
@@ -345,18 +396,22 @@ def _parts(fmt: str, name: str) -> tuple[str, str, str] | None:
 _succeeded_heads: dict[str | None, str] = {}
 
 
-def succeeded_fields_json(
-    job_name: str | None, job_id: str | None, attempt: int, duration_ms: float, message_id: str
-) -> str:
-    """``json.dumps`` of a succeeded record's outcome fields, built without the encoder."""
+def _succeeded_head(job_name: str | None) -> str:
     head = _succeeded_heads.get(job_name)
     if head is None:
         head = _succeeded_heads[job_name] = (
             '{"event": "job_outcome", "outcome": "succeeded", '
             f'"job_name": {_string(job_name)}, "job_id": '
         )
+    return head
+
+
+def succeeded_fields_json(
+    job_name: str | None, job_id: str | None, attempt: int, duration_ms: float, message_id: str
+) -> str:
+    """``json.dumps`` of a succeeded record's outcome fields, built without the encoder."""
     return (
-        f'{head}{_string(job_id)}, "attempt": {attempt!r}, '
+        f'{_succeeded_head(job_name)}{_string(job_id)}, "attempt": {attempt!r}, '
         f'"duration_ms": {duration_ms!r}, "message_id": {_string(message_id)}}}'
     )
 

@@ -123,7 +123,7 @@ def run_quick(
             job.record_duration(duration)
             if returned is None:
                 result = RecordResult(
-                    message_id, succeeded, message.job_name, message.job_id, attempt, duration
+                    message_id, succeeded, job.definition.name, message.job_id, attempt, duration
                 )
                 if log_success is not None:
                     log_success(result)
@@ -190,7 +190,7 @@ async def run_quick_async(
             job.record_duration(duration)
             if returned is None:
                 result = RecordResult(
-                    message_id, succeeded, message.job_name, message.job_id, attempt, duration
+                    message_id, succeeded, job.definition.name, message.job_id, attempt, duration
                 )
                 if log_success is not None:
                     log_success(result)

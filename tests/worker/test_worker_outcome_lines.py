@@ -9,7 +9,7 @@ import logging
 import math
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from glasswork.modules import define_module
 from glasswork.testing.events import FakeLambdaContext, job_message, make_sqs_event
 from glasswork.worker import bootstrap_worker
 from glasswork.worker.logs import JsonLogFormatter, use_json_logs, use_text_logs
+from glasswork.worker.outcome import Outcome, RecordResult, milliseconds
 from glasswork.worker.outcome_lines import OutcomeLineWriter, succeeded_fields_json
 
 COMMON_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -234,6 +235,79 @@ def test_a_succeeded_line_reuses_the_time_text_only_within_its_millisecond() -> 
         assert 0 < high - low < 0.001
         for when in (low, (low + high) / 2, math.nextafter(high, 0)):
             assert formatter.formatTime(record_at(when)) == text
+
+
+class FlushCountingStream(io.StringIO):
+    """A stream that counts its flushes."""
+
+    flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        super().flush()
+
+
+def _succeeded_writer_on(
+    writer: OutcomeLineWriter, handler: logging.StreamHandler[Any]
+) -> Callable[[RecordResult], None]:
+    writer.logger.handlers[:] = [handler]
+    writer.refresh()
+    write = writer.succeeded_writer()
+    assert write is not None
+    return write
+
+
+def test_succeeded_lines_hold_the_fields_succeeded_fields_json_gives(
+    outcome_logger: logging.Logger,
+) -> None:
+    # The writer builds the fields itself: the same text, hostile values and all, and each
+    # duration's text as milliseconds() gives it, inside and outside its cache of texts.
+    writer = OutcomeLineWriter(outcome_logger, JsonLogFormatter)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(COMMON_FORMAT))
+    write = _succeeded_writer_on(writer, handler)
+    cases = [
+        ("charge", "job-1", "m-1", 1, 0.0000123),
+        ('naïve "quoted" \\ name\n', None, "\u2028\U0001f600", 3, 0.0009994),
+        ("charge", '"><script>', "m-2", 10, 0.0009996),  # 999.6 µs: 1 ms, as text
+        ("charge", "job-3", "m-3", 2, 12.3456789),
+        ("charge", "job-1", "m-1", 1, 0.0000123),  # a duration's cached text again
+    ]
+    for name, job_id, message_id, attempt, seconds in cases:
+        write(RecordResult(message_id, Outcome.SUCCEEDED, name, job_id, attempt, seconds))
+    lines = stream.getvalue().splitlines()
+    fields = [line.partition(" INFO glasswork.worker ")[2] for line in lines]
+    assert fields == [
+        succeeded_fields_json(name, job_id, attempt, milliseconds(seconds), message_id)
+        for name, job_id, message_id, attempt, seconds in cases
+    ]
+    assert json.loads(fields[2])["duration_ms"] == 1.0
+
+
+def test_a_succeeded_writer_follows_held_flushes_and_the_handlers_terminator(
+    outcome_logger: logging.Logger,
+) -> None:
+    writer = OutcomeLineWriter(outcome_logger, JsonLogFormatter)
+    stream = FlushCountingStream()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    result = RecordResult("m-1", Outcome.SUCCEEDED, "charge", "job-1", 1, 0.001)
+
+    writer.hold_flushes()
+    held = _succeeded_writer_on(writer, handler)
+    held(result)
+    held(result)
+    assert stream.flushes == 0  # a batch's lines are flushed together, when it ends
+    writer.release_flushes()
+    assert stream.flushes == 1
+
+    flushing = _succeeded_writer_on(writer, handler)  # flushes not held: each line
+    flushing(result)
+    assert stream.flushes == 2
+    handler.terminator = "\r\n"
+    _succeeded_writer_on(writer, handler)(result)
+    assert stream.getvalue().count("\n") == 4 and stream.getvalue().endswith("}\r\n")
 
 
 @pytest.mark.parametrize("text_format", [COMMON_FORMAT, TEXT_FORMAT])
