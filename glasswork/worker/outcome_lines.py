@@ -248,7 +248,7 @@ class OutcomeLineWriter:
         escape = encode_basestring_ascii
         # Per job name: the line's text from after the time to the job id.
         prefixes: dict[str | None, str] = {}
-        durations = _DURATION_TEXTS
+        middles = _MIDDLE_TEXTS
 
         def write(result: RecordResult) -> None:
             # The fields as succeeded_fields_json writes them (a test holds the two equal),
@@ -258,21 +258,25 @@ class OutcomeLineWriter:
             if prefix is None:
                 prefix = prefixes[job_name] = between + _succeeded_head(job_name)
             job_id = result.job_id
+            attempt = result.attempt_number
             microseconds = round(result.duration_seconds * 1_000_000)
-            duration = durations.get(microseconds)
-            if duration is None:
-                duration = repr(microseconds / 1000)  # as milliseconds() gives it
-                if microseconds < _CACHED_DURATIONS:
-                    durations[microseconds] = duration
+            key = microseconds * _CACHED_ATTEMPTS + attempt
+            middle = middles.get(key) if attempt < _CACHED_ATTEMPTS else None
+            if middle is None:
+                # the duration as milliseconds() gives it
+                middle = (
+                    f', "attempt": {attempt}, "duration_ms": {microseconds / 1000!r}, '
+                    '"message_id": '
+                )
+                if attempt < _CACHED_ATTEMPTS and microseconds < _CACHED_DURATIONS:
+                    middles[key] = middle
             # Within the millisecond of the last line, its time text is this line's too.
             if not target.fresh_from <= clock() < target.fresh_until:
                 _asctime(target, *_now())
             line = (
                 f"{before}{target.asctime}{prefix}"
-                f"{'null' if job_id is None else escape(job_id)}, "
-                f'"attempt": {result.attempt_number}, '
-                f'"duration_ms": {duration}, '
-                f'"message_id": {escape(result.message_id)}}}{after}'
+                f"{'null' if job_id is None else escape(job_id)}{middle}"
+                f"{escape(result.message_id)}}}{after}"
             )
             lock.acquire()  # as Handler.handle holds it around emit
             try:
@@ -294,8 +298,12 @@ _CACHED_DURATIONS = 1000
 less than a millisecond between them, so their lines reuse at most this many texts, and
 a float's text is the dearest part of a line to make."""
 
-_DURATION_TEXTS: dict[int, str] = {}
-"""Warm cache: ``duration_ms`` texts of outcome lines, by whole microseconds."""
+_CACHED_ATTEMPTS = 4
+"""Attempts below this number have their text kept with the duration's."""
+
+_MIDDLE_TEXTS: dict[int, str] = {}
+"""Warm cache: the text of succeeded lines between job id and message id (attempt and
+``duration_ms``), by whole microseconds times ``_CACHED_ATTEMPTS`` plus the attempt."""
 
 
 def _json_line(
