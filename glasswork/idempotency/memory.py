@@ -6,7 +6,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from glasswork.idempotency.base import (
     DEFAULT_LEASE_SECONDS,
@@ -18,13 +17,24 @@ from glasswork.idempotency.base import (
 __all__ = ["InMemoryIdempotencyStore"]
 
 
-@dataclass
 class _Record:
-    state: IdempotencyState
-    owner: str
-    lease_expires_at: float
-    expires_at: float
-    result: str | None = None
+    # A plain class, not a dataclass: it is private, and a dataclass costs a cold start about
+    # half a millisecond to build its methods.
+    __slots__ = ("expires_at", "lease_expires_at", "owner", "result", "state")
+
+    def __init__(
+        self,
+        state: IdempotencyState,
+        owner: str,
+        lease_expires_at: float,
+        expires_at: float,
+        result: str | None = None,
+    ) -> None:
+        self.state = state
+        self.owner = owner
+        self.lease_expires_at = lease_expires_at
+        self.expires_at = expires_at
+        self.result = result
 
 
 class InMemoryIdempotencyStore:

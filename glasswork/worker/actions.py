@@ -6,12 +6,12 @@ against an in-memory queue.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from glasswork.worker.dead_letter import DeadLetter, send_to_dead_letter_queue
-from glasswork.worker.events import SQSRecord
-from glasswork.worker.retry import postpone_message
-from glasswork.worker.sqs import SQSConnection
+if TYPE_CHECKING:
+    from glasswork.worker.dead_letter import DeadLetter
+    from glasswork.worker.events import SQSRecord
+    from glasswork.worker.sqs import SQSConnection
 
 __all__ = ["QueueActions", "SQSQueueActions"]
 
@@ -43,8 +43,13 @@ class SQSQueueActions:
 
     def postpone(self, record: SQSRecord, delay_seconds: int) -> None:
         """Set the message's visibility timeout to ``delay_seconds``."""
+        # Only a failed record comes here: retry.py is imported with the first one.
+        from glasswork.worker.retry import postpone_message
+
         postpone_message(self.connection, record, delay_seconds)
 
     def dead_letter(self, record: SQSRecord, letter: DeadLetter) -> None:
         """Send the message to the DLQ discovered from the source queue (or configured)."""
+        from glasswork.worker.dead_letter import send_to_dead_letter_queue
+
         send_to_dead_letter_queue(self.connection, record, letter)

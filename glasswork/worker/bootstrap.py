@@ -17,12 +17,6 @@ from glasswork.worker.batch import (
     DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
     BatchRunner,
 )
-from glasswork.worker.direct import (
-    DirectInvocationResult,
-    UnsupportedEventError,
-    direct_invocation_of,
-    run_direct_invocation,
-)
 from glasswork.worker.events import BatchResponse, LambdaContext, SQSRecord, is_sqs_event
 from glasswork.worker.hooks import WorkerHooks
 from glasswork.worker.logs import json_logs_wanted, refresh_outcome_lines, use_json_logs
@@ -35,6 +29,7 @@ from glasswork.worker.sqs import SQSConnection
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
+    from glasswork.worker.direct import DirectInvocationResult
     from glasswork.worker.metrics import Metrics
 
 __all__ = ["Worker", "bootstrap_worker", "warm_up_services"]
@@ -118,6 +113,13 @@ class Worker:
             self.initialize()
         if is_sqs_event(event):
             return self.handle_sqs_event(event, context)
+        # Direct invocations (periodic jobs, EventBridge) are the rare way in: imported then.
+        from glasswork.worker.direct import (
+            UnsupportedEventError,
+            direct_invocation_of,
+            run_direct_invocation,
+        )
+
         invocation = direct_invocation_of(event)
         if invocation is None:
             keys = sorted(event) if isinstance(event, Mapping) else type(event).__name__

@@ -12,18 +12,19 @@ with a reason, and never fails the other records of its batch.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from glasswork.jobs.errors import InvalidJobPayloadError, JobError
 from glasswork.jobs.message import JobMessage
-from glasswork.jobs.message_adapter import AdaptedMessage
-from glasswork.worker.dead_letter import DeadLetterReason
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.registry import JobRegistry, RegisteredJob, UnknownJobError
+
+if TYPE_CHECKING:
+    from glasswork.jobs.message_adapter import AdaptedMessage
+    from glasswork.worker.dead_letter import DeadLetterReason
 
 __all__ = ["JOB_NAME_FIRST", "Delivery", "PoisonMessageError", "attempt_number_of", "read_record"]
 
@@ -52,7 +53,6 @@ class PoisonMessageError(JobError):
         self.job_id = job_id
 
 
-@dataclass(slots=True)
 class Delivery:
     """One delivery of one SQS record, read once: its job and payload, or why it is poison.
 
@@ -65,12 +65,32 @@ class Delivery:
         poison: why the record is poison (``None`` for a runnable job).
     """
 
-    record: SQSRecord
-    attempt_number: int
-    job: RegisteredJob | None = None
-    message: JobMessage | None = None
-    payload: Any = None
-    poison: PoisonMessageError | None = None
+    # A plain class, not a dataclass: made once per record, and a dataclass costs a cold start
+    # about half a millisecond to build its methods.
+    __slots__ = ("attempt_number", "job", "message", "payload", "poison", "record")
+
+    def __init__(
+        self,
+        record: SQSRecord,
+        attempt_number: int,
+        job: RegisteredJob | None = None,
+        message: JobMessage | None = None,
+        payload: Any = None,
+        poison: PoisonMessageError | None = None,
+    ) -> None:
+        self.record = record
+        self.attempt_number = attempt_number
+        self.job = job
+        self.message = message
+        self.payload = payload
+        self.poison = poison
+
+    def __repr__(self) -> str:
+        return (
+            f"Delivery(record={self.record!r}, attempt_number={self.attempt_number!r}, "
+            f"job={self.job!r}, message={self.message!r}, payload={self.payload!r}, "
+            f"poison={self.poison!r})"
+        )
 
     @property
     def job_name(self) -> str | None:
@@ -120,6 +140,9 @@ def read_record(record: SQSRecord, registry: JobRegistry) -> Delivery:
                 pass  # the general way below says why
             else:
                 return Delivery(record, attempt, job, message, message.payload)
+    # The general way: foreign bodies (SES events) and poison, whose reasons load with them.
+    from glasswork.worker.dead_letter import DeadLetterReason
+
     delivery = Delivery(record, attempt_number_of(record))
     try:
         message = _message_of(record, registry)
@@ -169,6 +192,8 @@ def _message_of(record: SQSRecord, registry: JobRegistry) -> JobMessage:
 
 
 def _lenient_message(record: SQSRecord, registry: JobRegistry) -> JobMessage:
+    from glasswork.worker.dead_letter import DeadLetterReason
+
     # Bodies written by hand or by a scheduler may lack jobId/enqueuedAt: only jobName is
     # required; the message id and the send time stand in for the rest. Bodies of other
     # services (SNS, EventBridge) name no job: a registered message adapter may claim them.

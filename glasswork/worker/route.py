@@ -29,17 +29,16 @@ from typing import TYPE_CHECKING, Any
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.ignored import Ignored
 from glasswork.modules import Container
-from glasswork.worker.actions import QueueActions
 from glasswork.worker.events import SQSRecord
 from glasswork.worker.hooks import JobEvent, WorkerHooks
 from glasswork.worker.logs import OUTCOME_LOGGER_NAME, log_outcome, log_plain_success
 from glasswork.worker.outcome import Outcome, RecordResult
 from glasswork.worker.parsing import Delivery, read_record
 from glasswork.worker.registry import JobRegistry, RegisteredJob
-from glasswork.worker.settlement import settle_failure
 
 if TYPE_CHECKING:
     from glasswork.tracing import HandlerSpan, Tracing
+    from glasswork.worker.actions import QueueActions
     from glasswork.worker.metrics import Metrics
 
 __all__ = [
@@ -299,6 +298,9 @@ class RecordRoute:
             if hooks and self.hooks.on_job_complete is not None:
                 self.hooks.call("on_job_complete", _event(result))
         else:
+            # Failures are the rare path: settlement (retry, dead letters) loads with the first.
+            from glasswork.worker.settlement import settle_failure
+
             settled = settle_failure(delivery, error, self.actions)
             result = RecordResult(
                 record["messageId"],

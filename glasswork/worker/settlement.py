@@ -8,15 +8,17 @@ on the queue, so nothing is lost. Hooks and the outcome line are the route's (``
 from __future__ import annotations
 
 import logging
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from glasswork.jobs.errors import PermanentJobError, RetryExhaustedError
 from glasswork.jobs.retry_policy import RetryPolicy
-from glasswork.worker.actions import QueueActions
 from glasswork.worker.dead_letter import DeadLetter, DeadLetterReason, NoDeadLetterQueueError
 from glasswork.worker.outcome import Outcome
 from glasswork.worker.parsing import Delivery, PoisonMessageError
 from glasswork.worker.retry import retry_delay_seconds
+
+if TYPE_CHECKING:
+    from glasswork.worker.actions import QueueActions
 
 __all__ = ["POISON_MESSAGE_POLICY", "Settlement", "dead_letter_reason", "settle_failure"]
 

@@ -20,12 +20,12 @@ from pydantic import TypeAdapter
 
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition
-from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork_email.events.bounce_policy import TransientBouncePolicy
 from glasswork_email.module import SUPPRESSION_STORE_PROVIDER
 
 if TYPE_CHECKING:
+    from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
     from glasswork_email.events.models import (
         BounceEvent,
         ClickEvent,
@@ -72,6 +72,7 @@ def ses_message_adapter(job_name: str = SES_EVENT_JOB_NAME) -> MessageAdapter:
 
     def adapt(body: Mapping[str, Any]) -> AdaptedMessage | None:
         # Imported on the first foreign message: it loads the event models (see above).
+        from glasswork.jobs.message_adapter import AdaptedMessage
         from glasswork_email.events.parsing import unwrap_ses_event
 
         record = unwrap_ses_event(body)

@@ -30,7 +30,17 @@ RARE_PATH_MODULES = (
     "glasswork.jobs.drivers.mock",
     # Metrics, off by default: then free, not even imported.
     "glasswork.worker.metrics",
+    # Failures: settling them (retry backoff, dead letters) loads with the first failed record.
+    "glasswork.worker.settlement",
+    "glasswork.worker.retry",
+    "glasswork.worker.dead_letter",
+    # Direct invocations (periodic jobs, EventBridge): loaded with the first one.
+    "glasswork.worker.direct",
+    # Message adapters' result type: only a foreign message (an SES event) needs it.
+    "glasswork.jobs.message_adapter",
 )
+
+DEAD_LETTER_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq"
 
 
 def run_fresh(script: str) -> list[str]:
@@ -78,6 +88,80 @@ def test_the_first_ses_event_of_a_fresh_worker_loads_the_models_and_suppresses()
     assert json.loads(response) == {"batchItemFailures": []}
     assert after == "True"
     assert suppressed == "['recipient@example.com']"
+
+
+def _failing_batch() -> str:
+    """A batch of a poison body and a CRM sync that fails while the CRM is out, as JSON."""
+    from examples.app.users.jobs import SyncUserToCrm, sync_user_to_crm_job
+    from glasswork.testing.events import job_message, make_sqs_event
+
+    sync = job_message(
+        sync_user_to_crm_job, SyncUserToCrm(user_id="user-1", email="a@example.org", name="Ada")
+    )
+    return json.dumps(make_sqs_event("not json", sync))
+
+
+# An SQS client that records what the worker asks of it (passed as bootstrap_worker's
+# sqs_client): retries and dead letters call SQS, and this test must not reach AWS.
+_RECORDING_SQS_CLIENT = """
+class RecordingSQSClient:
+    def __init__(self):
+        self.calls = []
+
+    def change_message_visibility(self, **request):
+        self.calls.append(["postpone", request["VisibilityTimeout"]])
+
+    def send_message(self, **request):
+        reason = request["MessageAttributes"]["DeadLetterReason"]["StringValue"]
+        self.calls.append(["dead_letter", request["QueueUrl"], reason])
+        return {"MessageId": "dead-1"}
+
+    def get_queue_url(self, **request):
+        return {"QueueUrl": "https://sqs.example/" + request["QueueName"]}
+"""
+
+
+def test_the_first_failures_of_a_fresh_worker_are_retried_and_dead_lettered() -> None:
+    script = (
+        "import json, os, sys\n"
+        "os.environ['CRM_OUTAGES'] = '1'\n"
+        f"{_RECORDING_SQS_CLIENT}\n"
+        "from examples.app.app_module import AppModule\n"
+        "from glasswork import bootstrap_worker\n"
+        "client = RecordingSQSClient()\n"
+        "handler = bootstrap_worker(\n"
+        f"    AppModule, sqs_client=client, dead_letter_queue_url={DEAD_LETTER_QUEUE_URL!r}\n"
+        ")\n"
+        "print('glasswork.worker.settlement' in sys.modules)\n"
+        f"event = json.loads({_failing_batch()!r})\n"
+        "response = handler(event)\n"
+        "print(len(response['batchItemFailures']))\n"
+        "print(json.dumps(client.calls))\n"
+    )
+    before, failures, calls = run_fresh(script)
+    assert before == "False"
+    assert failures == "1"  # the CRM sync comes back; the poison body went to the DLQ
+    # The records run at once: their calls come in either order.
+    assert sorted(json.loads(calls)) == [
+        ["dead_letter", DEAD_LETTER_QUEUE_URL, "invalid_json"],
+        ["postpone", 1],
+    ]
+
+
+def test_the_first_direct_invocation_of_a_fresh_worker_runs_its_job() -> None:
+    script = (
+        "import json, sys\n"
+        "from examples.app.worker import handler\n"
+        "print('glasswork.worker.direct' in sys.modules)\n"
+        "result = handler({'jobName': 'daily-digest', 'jobId': 'digest-1', 'payload': {}})\n"
+        "print(json.dumps([result['jobId'], result['outcome']]))\n"
+        "inbox = handler.container.get(sys.modules['examples.app.notifications.inbox'].Inbox)\n"
+        "print(json.dumps(inbox.messages['staff']))\n"
+    )
+    before, result, staff = run_fresh(script)
+    assert before == "False"
+    assert json.loads(result) == ["digest-1", "succeeded"]
+    assert json.loads(staff) == ["Daily digest: 0 order(s) so far"]
 
 
 def test_the_generated_models_are_built_on_first_use_not_at_import() -> None:
