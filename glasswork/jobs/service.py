@@ -1,4 +1,8 @@
-"""``JobService``: validates, serialises and enqueues jobs through a queue driver."""
+"""``JobService``: validates, serialises and enqueues jobs through a queue driver.
+
+The outgoing message type and the delay parser are imported with the first enqueue: a worker
+builds the service at its cold start, and many workers never enqueue a job.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from glasswork.jobs.definition import JobDefinition
-from glasswork.jobs.delay import Delay, delay_until, parse_delay
-from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
 from glasswork.jobs.errors import InvalidJobPayloadError, PayloadTooLargeError
 from glasswork.jobs.message import JobMessage
 from glasswork.tracing import with_trace_context
 
 if TYPE_CHECKING:
     from glasswork.jobs.batch_item import BatchItem
+    from glasswork.jobs.delay import Delay
+    from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
 
 __all__ = ["DEFAULT_MAX_MESSAGE_BYTES", "EnqueueResult", "JobService", "OnEnqueued"]
 
@@ -105,6 +109,8 @@ class JobService:
         """Enqueue ``job`` to run after ``delay``: ``"30s"``, ``"10m"``, ``"3h"``, ``"2d"``, int
         seconds or a ``timedelta``. Over 15 minutes, delivery goes through EventBridge Scheduler.
         """
+        from glasswork.jobs.delay import parse_delay
+
         return self._send(job, payload, parse_delay(delay), None, metadata)
 
     def enqueue_at(
@@ -116,6 +122,8 @@ class JobService:
         metadata: Mapping[str, Any] | None = None,
     ) -> EnqueueResult:
         """Enqueue ``job`` to run at ``when`` (timezone-aware); a past time means now."""
+        from glasswork.jobs.delay import delay_until
+
         delay = delay_until(when)
         return self._send(job, payload, delay, when if delay else None, metadata)
 
@@ -176,6 +184,8 @@ class JobService:
     def _prepare(
         self, job: JobDefinition[P], payload: object, metadata: Mapping[str, Any] | None
     ) -> OutgoingMessage:
+        from glasswork.jobs.drivers.base import OutgoingMessage
+
         validated = job.validate_payload(payload)
         job_id = uuid.uuid4().hex
         body = JobMessage(

@@ -38,6 +38,12 @@ RARE_PATH_MODULES = (
     "glasswork.worker.direct",
     # Message adapters' result type: only a foreign message (an SES event) needs it.
     "glasswork.jobs.message_adapter",
+    # Enqueueing (the outgoing message, queue URLs, delays): loaded with the first enqueue.
+    "glasswork.jobs.drivers.base",
+    "glasswork.jobs.drivers.queue_address",
+    "glasswork.jobs.delay",
+    # Signed unsubscribe links: only an app that configures them imports them.
+    "glasswork_email.unsubscribe",
 )
 
 DEAD_LETTER_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq"
@@ -162,6 +168,33 @@ def test_the_first_direct_invocation_of_a_fresh_worker_runs_its_job() -> None:
     assert before == "False"
     assert json.loads(result) == ["digest-1", "succeeded"]
     assert json.loads(staff) == ["Daily digest: 0 order(s) so far"]
+
+
+def test_the_first_enqueue_of_a_fresh_worker_sends_through_sqs() -> None:
+    script = (
+        "import json, sys\n"
+        "import examples.app.worker\n"
+        "from examples.app.notifications.jobs import ReviewReminder, review_reminder_job\n"
+        "from glasswork import JobService, SQSQueueDriver\n"
+        "print('glasswork.jobs.drivers.base' in sys.modules)\n"
+        "class RecordingSQSClient:\n"
+        "    sent = []\n"
+        "    def send_message(self, **request):\n"
+        "        self.sent.append([request['QueueUrl'], request.get('DelaySeconds')])\n"
+        "        return {'MessageId': f'sent-{len(self.sent)}'}\n"
+        "queue = 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs'\n"
+        "client = RecordingSQSClient()\n"
+        "driver = SQSQueueDriver({'default': queue}, region='us-east-1', client=client)\n"
+        "service = JobService(driver)\n"
+        "reminder = ReviewReminder(user_id='user-1', order_number='ORD-1')\n"
+        "now = service.enqueue(review_reminder_job, reminder)\n"
+        "later = service.enqueue_in(review_reminder_job, reminder, '10m')\n"
+        "print(json.dumps([now.message_id, later.message_id, client.sent]))\n"
+    )
+    before, sent = run_fresh(script)
+    assert before == "False"
+    queue = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs"
+    assert json.loads(sent) == ["sent-1", "sent-2", [[queue, None], [queue, 600]]]
 
 
 def test_the_generated_models_are_built_on_first_use_not_at_import() -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from glasswork.jobs.drivers.base import OutgoingMessage
-from glasswork.jobs.drivers.queue_address import QueueAddress
 from glasswork.jobs.errors import PayloadTooLargeError
+
+if TYPE_CHECKING:
+    from glasswork.jobs.drivers.base import OutgoingMessage
+    from glasswork.jobs.drivers.queue_address import QueueAddress
 
 __all__ = ["SCHEDULER_MAX_INPUT_BYTES", "OneTimeScheduler", "SchedulerConfig", "schedule_name_for"]
 

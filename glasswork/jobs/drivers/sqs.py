@@ -1,4 +1,8 @@
-"""The SQS queue driver: job messages to SQS, long delays through EventBridge Scheduler."""
+"""The SQS queue driver: job messages to SQS, long delays through EventBridge Scheduler.
+
+What sending needs (``drivers/base.py``, ``drivers/queue_address.py``) is imported with the
+first send: a worker builds this driver at its cold start, and many never enqueue a job.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from glasswork.jobs.drivers.base import OutgoingMessage, SendReceipt
-from glasswork.jobs.drivers.queue_address import QueueAddress
 from glasswork.jobs.drivers.scheduler import OneTimeScheduler, SchedulerConfig
 from glasswork.jobs.errors import (
     QueueSendError,
@@ -18,6 +20,10 @@ from glasswork.jobs.errors import (
     UnknownQueueError,
 )
 from glasswork.jobs.message import JOB_NAME_ATTRIBUTE
+
+if TYPE_CHECKING:
+    from glasswork.jobs.drivers.base import OutgoingMessage, SendReceipt
+    from glasswork.jobs.drivers.queue_address import QueueAddress
 
 __all__ = [
     "SQS_BATCH_MAX_BYTES",
@@ -124,6 +130,8 @@ class SQSQueueDriver:
 
     def address(self, queue: str, job_name: str = "") -> QueueAddress:
         """The ``QueueAddress`` of ``queue``; ``UnknownQueueError`` if it is not configured."""
+        from glasswork.jobs.drivers.queue_address import QueueAddress
+
         try:
             url = self.queues[queue]
         except KeyError:
@@ -139,6 +147,8 @@ class SQSQueueDriver:
         self, message: OutgoingMessage, *, delay: timedelta, at: datetime | None = None
     ) -> SendReceipt:
         """Send ``message`` now, after ``delay`` or at ``at``; see the class docstring."""
+        from glasswork.jobs.drivers.base import SendReceipt
+
         queue = self.address(message.queue, message.job_name)
         delay_seconds = max(0, round(delay.total_seconds()))
         needs_schedule = delay_seconds > SQS_MAX_DELAY_SECONDS or (queue.is_fifo and delay_seconds)
@@ -168,6 +178,8 @@ class SQSQueueDriver:
         Returns one receipt per message, in order; a failed entry or request never hides the
         others' results.
         """
+        from glasswork.jobs.drivers.base import SendReceipt
+
         receipts: list[SendReceipt | None] = [None] * len(messages)
         chunks_by_queue: dict[str, list[list[int]]] = {}
         for index, message in enumerate(messages):
@@ -207,6 +219,8 @@ class SQSQueueDriver:
         messages: Sequence[OutgoingMessage],
         receipts: list[SendReceipt | None],
     ) -> None:
+        from glasswork.jobs.drivers.base import SendReceipt
+
         entries = [
             {
                 "Id": str(index),
