@@ -19,7 +19,7 @@ from types import MappingProxyType
 from glasswork_email.address import InvalidEmailAddressError, address_only, validate_email_address
 from glasswork_email.errors import InvalidEmailMessageError
 from glasswork_email.text_checks import find_bidi_control, find_lone_surrogate, strip_bidi_controls
-from glasswork_email.unsubscribe import validate_unsubscribe_url
+from glasswork_email.unsubscribe_headers import validate_unsubscribe_url
 
 __all__ = [
     "MAX_HEADER_LINE_CHARACTERS",

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from glasswork_email.address import EmailAddress
 from glasswork_email.message import check_recipient_count, check_subject, check_tags
 from glasswork_email.text_checks import lone_surrogate_paths
-from glasswork_email.unsubscribe import validate_unsubscribe_url
+from glasswork_email.unsubscribe_headers import validate_unsubscribe_url
 
 __all__ = ["TemplatedEmail"]
 

@@ -1,13 +1,10 @@
-"""One-click unsubscribe headers (RFC 8058), required by Gmail and Yahoo of bulk senders.
+"""Signed one-click unsubscribe links (RFC 8058): ``UnsubscribeLinks`` makes and checks them.
 
-A message with an ``unsubscribe_url`` gets::
-
-    List-Unsubscribe: <https://example.com/unsubscribe?token=...>
-    List-Unsubscribe-Post: List-Unsubscribe=One-Click
-
-The mail client then POSTs ``List-Unsubscribe=One-Click`` to the URL; the URL must identify the
-recipient and list by itself (a signed token), because the POST carries nothing else.
-``UnsubscribeLinks`` makes and checks such URLs; ``unsubscribe_handler`` answers them.
+A message with an ``unsubscribe_url`` gets one-click ``List-Unsubscribe`` headers
+(``unsubscribe_headers.py``, re-exported here); the mail client then POSTs
+``List-Unsubscribe=One-Click`` to the URL, so the URL must identify the recipient and list by
+itself (a signed token), because the POST carries nothing else. ``UnsubscribeLinks`` makes and
+checks such URLs; ``unsubscribe_handler`` answers them.
 """
 
 from __future__ import annotations
@@ -18,10 +15,14 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from glasswork_email.errors import EmailError, InvalidEmailMessageError
+from glasswork_email.errors import EmailError
 from glasswork_email.suppression.base import normalise_address
+from glasswork_email.unsubscribe_headers import (
+    LIST_UNSUBSCRIBE_POST_VALUE,
+    unsubscribe_headers,
+    validate_unsubscribe_url,
+)
 
 __all__ = [
     "DEFAULT_UNSUBSCRIBE_TTL_SECONDS",
@@ -41,43 +42,6 @@ MIN_UNSUBSCRIBE_KEY_BYTES = 32
 """Shortest signing key accepted, in bytes."""
 
 _TOKEN_CONTEXT = b"glasswork-unsubscribe-v1\n"
-
-LIST_UNSUBSCRIBE_POST_VALUE = "List-Unsubscribe=One-Click"
-"""The only value RFC 8058 allows in ``List-Unsubscribe-Post``."""
-
-_FORBIDDEN_CHARACTERS = frozenset('<>, \t\r\n\0"')
-
-
-def validate_unsubscribe_url(url: str) -> str:
-    """Return ``url`` when it is an absolute ``https`` URL fit for a header; raise otherwise.
-
-    One-click unsubscribe requires HTTPS (RFC 8058 section 3.1); angle brackets, commas,
-    whitespace and quotes would break the ``List-Unsubscribe`` syntax and must be
-    percent-encoded by the caller.
-    """
-    if not isinstance(url, str) or any(character in _FORBIDDEN_CHARACTERS for character in url):
-        raise InvalidEmailMessageError(
-            "unsubscribe_url",
-            f"{url!r} must not contain spaces, quotes, commas, angle brackets or line breaks "
-            "(percent-encode them)",
-        )
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.netloc:
-        raise InvalidEmailMessageError(
-            "unsubscribe_url",
-            f"{url!r} must be an absolute https:// URL (one-click unsubscribe requires HTTPS)",
-        )
-    if not url.isascii():
-        raise InvalidEmailMessageError(
-            "unsubscribe_url", f"{url!r} must be ASCII (percent-encode other characters)"
-        )
-    return url
-
-
-def unsubscribe_headers(url: str) -> dict[str, str]:
-    """The ``List-Unsubscribe`` and ``List-Unsubscribe-Post`` headers for ``url``."""
-    validate_unsubscribe_url(url)
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": LIST_UNSUBSCRIBE_POST_VALUE}
 
 
 class InvalidUnsubscribeTokenError(EmailError, ValueError):

@@ -27,7 +27,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from glasswork_email.address import to_ascii_domain
 from glasswork_email.errors import InvalidEmailMessageError
 from glasswork_email.message import EmailMessage
-from glasswork_email.unsubscribe import unsubscribe_headers
+from glasswork_email.unsubscribe_headers import unsubscribe_headers
 
 __all__ = ["MIME_POLICY", "ascii_address", "build_mime", "mime_bytes"]
 
