@@ -16,6 +16,9 @@ from glasswork_email.i18n.tags import (
     ("given", "normal"),
     [
         ("fr", "fr"),
+        ("EN", "en"),
+        ("Tlh", "tlh"),
+        ("abcdefgh", "abcdefgh"),
         ("fr-CA", "fr-CA"),
         ("FR_ca", "fr-CA"),
         ("zh-hant-tw", "zh-Hant-TW"),
@@ -28,7 +31,9 @@ def test_well_formed_tags_are_normalised(given: str, normal: str) -> None:
     assert normalize_locale_tag(given) == normal
 
 
-@pytest.mark.parametrize("bad", ["", "f", "fr-", "français", "fr-CA-", "en us", "e1", "fr--CA"])
+@pytest.mark.parametrize(
+    "bad", ["", "f", "fr-", "français", "fr-CA-", "en us", "e1", "fr--CA", "abcdefghi"]
+)
 def test_malformed_tags_are_rejected_naming_the_tag(bad: str) -> None:
     with pytest.raises(InvalidLocaleError, match=f"invalid locale {bad!r}: expected a BCP 47"):
         normalize_locale_tag(bad)
