@@ -1,7 +1,7 @@
 """``JobService``: validates, serialises and enqueues jobs through a queue driver.
 
-The outgoing message type and the delay parser are imported with the first enqueue: a worker
-builds the service at its cold start, and many workers never enqueue a job.
+The outgoing message type, the delay parser and the trace context are imported with the first
+enqueue: a worker builds the service at its cold start, and many workers never enqueue a job.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.errors import InvalidJobPayloadError, PayloadTooLargeError
 from glasswork.jobs.message import JobMessage
-from glasswork.tracing import with_trace_context
 
 if TYPE_CHECKING:
     from glasswork.jobs.batch_item import BatchItem
@@ -185,6 +184,7 @@ class JobService:
         self, job: JobDefinition[P], payload: object, metadata: Mapping[str, Any] | None
     ) -> OutgoingMessage:
         from glasswork.jobs.drivers.base import OutgoingMessage
+        from glasswork.tracing import with_trace_context
 
         validated = job.validate_payload(payload)
         job_id = uuid.uuid4().hex

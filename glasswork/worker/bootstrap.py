@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import logging
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from glasswork.modules import Container, Module
-from glasswork.tracing import opentelemetry_in_use
 from glasswork.worker.actions import QueueActions, SQSQueueActions
 from glasswork.worker.batch import (
     DEFAULT_CONCURRENCY,
@@ -145,10 +145,12 @@ class Worker:
         if not self._initialized:
             self.container.initialize()
             warm_up_services(self.container)
-            if opentelemetry_in_use():
-                from glasswork.tracing import Tracing
+            # tracing.py is imported only when the application imported OpenTelemetry.
+            if "opentelemetry.trace" in sys.modules:
+                from glasswork.tracing import Tracing, opentelemetry_in_use
 
-                self.route.tracing = Tracing()
+                if opentelemetry_in_use():
+                    self.route.tracing = Tracing()
             self._initialized = True
 
     def handle_sqs_event(

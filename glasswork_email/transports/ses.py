@@ -32,11 +32,12 @@ from glasswork_email.errors import (
 from glasswork_email.message import MAX_MESSAGE_SIZE_BYTES, EmailMessage
 from glasswork_email.transports.base import require_sender
 from glasswork_email.transports.mime import ascii_address, mime_bytes
-from glasswork_email.transports.rate_limit import SendRateLimiter
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sesv2.type_defs import SendEmailRequestTypeDef
+
+    from glasswork_email.transports.rate_limit import SendRateLimiter
 
 __all__ = [
     "DAILY_QUOTA_RETRY_AFTER_SECONDS",
@@ -181,7 +182,12 @@ class SESTransport:
             forbid_retry_of_unknown_outcomes(client)
         self._client = client
         self._client_lock = threading.Lock()
-        self.rate_limiter = SendRateLimiter(max_send_rate) if max_send_rate else None
+        self.rate_limiter: SendRateLimiter | None = None
+        if max_send_rate:
+            # Imported only when a rate is set: most senders leave the pace to SES.
+            from glasswork_email.transports.rate_limit import SendRateLimiter
+
+            self.rate_limiter = SendRateLimiter(max_send_rate)
 
     def __repr__(self) -> str:
         return f"SESTransport(region={self.region!r}, configuration_set={self.configuration_set!r})"

@@ -44,6 +44,10 @@ RARE_PATH_MODULES = (
     "glasswork.jobs.delay",
     # Signed unsubscribe links: only an app that configures them imports them.
     "glasswork_email.unsubscribe",
+    # Tracing, only with OpenTelemetry (tests/worker/test_worker_tracing.py runs it fresh).
+    "glasswork.tracing",
+    # The SES transport's rate limiter, only with max_send_rate.
+    "glasswork_email.transports.rate_limit",
 )
 
 DEAD_LETTER_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq"
