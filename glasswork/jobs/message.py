@@ -31,8 +31,14 @@ class JobMessage(BaseModel):
 
     # The camelCase wire keys come from the alias generator rather than ``Field(alias=...)``:
     # type checkers then read the constructor's keywords as the snake_case field names.
+    # Built on first use (about a millisecond): a worker reads bodies with each job's
+    # subclass (``worker/registry.py``), so only enqueueing and odd bodies need this one.
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore"
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        extra="ignore",
+        defer_build=True,
     )
 
     job_name: str = Field(min_length=1)

@@ -210,6 +210,9 @@ def _message_model(definition: JobDefinition[Any]) -> type[JobMessage] | None:
             job_name=(Literal[definition.name], Field(alias="jobName")),  # type: ignore[arg-type]
             payload=(payload_type, ...),
         )
+        # JobMessage defers its own build (a worker validates bodies with these subclasses,
+        # not with it), and its subclasses inherit that: build this one now, once.
+        model.model_rebuild()
     except Exception:
         logger.debug("job %r: no one-pass message model", definition.name, exc_info=True)
         return None
