@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -69,10 +69,11 @@ class _Target:
     # The times, a little inside that millisecond, for which `asctime` is the text.
     fresh_from: float = 0.0
     fresh_until: float = 0.0
-    # Warm cache: the succeeded-line writers of this target, by (flushes held, terminator).
-    succeeded_writers: dict[tuple[bool, str], Callable[[RecordResult], None]] = field(
-        default_factory=dict
-    )
+    # The handler's terminator when the target was made (a changed one makes a new target).
+    terminator: str = "\n"
+    # Warm caches: the succeeded-line writers of this target, with flushes held and without.
+    held_writer: Callable[[RecordResult], None] | None = None
+    flushing_writer: Callable[[RecordResult], None] | None = None
 
 
 class OutcomeLineWriter:
@@ -87,13 +88,25 @@ class OutcomeLineWriter:
         self.logger = logger
         self.json_formatter = json_formatter
         self._targets: list[_Target] | None = None
+        # The route's one target, when succeeded lines can be written by one writer.
+        self._succeeded: _Target | None = None
         self._local = threading.local()
         # Warm cache: the targets of the last refresh, by handler, reused while unchanged.
         self._known: dict[logging.Handler, _Target] = {}
 
     def refresh(self) -> None:
         """Read the route from the outcome logger to its handlers (once per batch)."""
-        self._targets = self._route()
+        targets = self._targets = self._route()
+        self._succeeded = None
+        if targets is not None and len(targets) == 1:
+            target = targets[0]
+            handler = target.handler
+            if (
+                target.info_parts is not None
+                and handler.stream is not None
+                and handler.level <= logging.INFO
+            ):
+                self._succeeded = target
 
     def _route(self) -> list[_Target] | None:
         logger: logging.Logger | None = self.logger
@@ -123,7 +136,7 @@ class OutcomeLineWriter:
             return None
         formatter = handler.formatter or _DEFAULT_FORMATTER
         if type(formatter) is self.json_formatter:
-            return _Target(handler, lock, formatter, True)
+            return _Target(handler, lock, formatter, True, terminator=handler.terminator)
         if type(formatter) is not logging.Formatter:
             return None
         style = formatter._style
@@ -135,6 +148,7 @@ class OutcomeLineWriter:
         msec_format = None if formatter.datefmt else formatter.default_msec_format
         other = bool(keys - {"message", "name", "levelname", "asctime"})
         target = _Target(handler, lock, formatter, False, style._fmt, keys, other, msec_format)
+        target.terminator = handler.terminator
         if not other and all(spec.endswith(")s") for spec in _SPEC.findall(style._fmt)):
             target.templates = {
                 level: _template(style._fmt, self.logger.name, level)
@@ -212,34 +226,28 @@ class OutcomeLineWriter:
 
     def succeeded_writer(self) -> Callable[[RecordResult], None] | None:
         """What writes the succeeded lines of the rest of this thread's batch, when the route
-        is one handler writing plain text with the time before the message (the fields are
-        the message, as ``succeeded_fields_json`` gives them); else ``None``.
+        (as ``refresh`` read it) is one handler writing plain text with the time before the
+        message (the fields are the message, as ``succeeded_fields_json`` gives them); else
+        ``None``.
 
         The writer depends only on the target and on whether flushes are held, so it is made
         once per target and kind (a warm cache), not once per batch.
         """
-        targets = self._targets
-        if targets is None or len(targets) != 1:
-            return None
-        target = targets[0]
-        handler = target.handler
-        if target.info_parts is None or handler.stream is None or handler.level > logging.INFO:
+        target = self._succeeded
+        if target is None:
             return None
         held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
-        if held is not None:
-            held.add(handler)  # flushed once, when the batch releases its flushes
-        key = (held is not None, handler.terminator)
-        writer = target.succeeded_writers.get(key)
-        if writer is None:
-            writer = target.succeeded_writers[key] = self._succeeded_writer(target, *key)
-        return writer
+        if held is None:
+            return target.flushing_writer or self._succeeded_writer(target, flushes_held=False)
+        held.add(target.handler)  # flushed once, when the batch releases its flushes
+        return target.held_writer or self._succeeded_writer(target, flushes_held=True)
 
     def _succeeded_writer(
-        self, target: _Target, flushes_held: bool, terminator: str
+        self, target: _Target, *, flushes_held: bool
     ) -> Callable[[RecordResult], None]:
         assert target.info_parts is not None
         before, between, after = target.info_parts
-        after += terminator
+        after += target.terminator
         handler = target.handler
         lock = handler.lock
         assert lock is not None  # a target's handler has its lock
@@ -290,6 +298,10 @@ class OutcomeLineWriter:
             finally:
                 lock.release()
 
+        if flushes_held:
+            target.held_writer = write
+        else:
+            target.flushing_writer = write
         return write
 
 
@@ -341,6 +353,7 @@ def _unchanged(target: _Target, handler: logging.Handler) -> bool:
         not handler.filters
         and target.formatter is formatter
         and (target.json or target.format == formatter._style._fmt)
+        and target.terminator == getattr(handler, "terminator", None)
     )
 
 
