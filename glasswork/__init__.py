@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     )
     from glasswork.jobs.drivers.base import QueueDriver
     from glasswork.jobs.drivers.mock import MockQueueDriver
-    from glasswork.jobs.drivers.scheduler import SchedulerConfig
+    from glasswork.jobs.drivers.scheduler_config import SchedulerConfig
     from glasswork.jobs.drivers.sqs import SQSQueueDriver
     from glasswork.jobs.errors import (
         InvalidJobPayloadError,
@@ -47,7 +47,7 @@ _MODULES = {
     "jobs.definition": "JobDefinition PeriodicJobDefinition define_job define_periodic_job",
     "jobs.drivers.base": "QueueDriver",
     "jobs.drivers.mock": "MockQueueDriver",
-    "jobs.drivers.scheduler": "SchedulerConfig",
+    "jobs.drivers.scheduler_config": "SchedulerConfig",
     "jobs.drivers.sqs": "SQSQueueDriver",
     "jobs.errors": (
         "InvalidJobPayloadError PayloadTooLargeError PermanentJobError RetryExhaustedError "

@@ -42,8 +42,15 @@ RARE_PATH_MODULES = (
     "glasswork.jobs.drivers.base",
     "glasswork.jobs.drivers.queue_address",
     "glasswork.jobs.delay",
+    # EventBridge Scheduler: only a delay over 15 minutes (or on a FIFO queue) needs it.
+    "glasswork.jobs.drivers.scheduler",
     # Signed unsubscribe links: only an app that configures them imports them.
     "glasswork_email.unsubscribe",
+    # The transient bounce policy and the email module helper: SES events and apps that use it.
+    "glasswork_email.events.bounce_policy",
+    "glasswork_email.module",
+    # The re-export of glasswork's idempotency protocol; the email job imports it from there.
+    "glasswork_email.idempotency.base",
     # Tracing, only with OpenTelemetry (tests/worker/test_worker_tracing.py runs it fresh).
     "glasswork.tracing",
     # The SES transport's rate limiter, only with max_send_rate.
@@ -174,31 +181,43 @@ def test_the_first_direct_invocation_of_a_fresh_worker_runs_its_job() -> None:
     assert json.loads(staff) == ["Daily digest: 0 order(s) so far"]
 
 
-def test_the_first_enqueue_of_a_fresh_worker_sends_through_sqs() -> None:
+def test_the_first_enqueues_of_a_fresh_worker_go_to_sqs_and_to_the_scheduler() -> None:
     script = (
         "import json, sys\n"
         "import examples.app.worker\n"
         "from examples.app.notifications.jobs import ReviewReminder, review_reminder_job\n"
-        "from glasswork import JobService, SQSQueueDriver\n"
-        "print('glasswork.jobs.drivers.base' in sys.modules)\n"
-        "class RecordingSQSClient:\n"
+        "from glasswork import JobService, SchedulerConfig, SQSQueueDriver\n"
+        "print(json.dumps([m in sys.modules for m in ('glasswork.jobs.drivers.base',"
+        " 'glasswork.jobs.drivers.scheduler')]))\n"
+        "class RecordingClient:\n"
         "    sent = []\n"
         "    def send_message(self, **request):\n"
         "        self.sent.append([request['QueueUrl'], request.get('DelaySeconds')])\n"
         "        return {'MessageId': f'sent-{len(self.sent)}'}\n"
+        "    def create_schedule(self, **request):\n"
+        "        self.sent.append([request['Target']['Arn'], request['GroupName']])\n"
         "queue = 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs'\n"
-        "client = RecordingSQSClient()\n"
-        "driver = SQSQueueDriver({'default': queue}, region='us-east-1', client=client)\n"
+        "client = RecordingClient()\n"
+        "scheduler = SchedulerConfig(role_arn='arn:aws:iam::123456789012:role/scheduler')\n"
+        "driver = SQSQueueDriver({'default': queue}, region='us-east-1', client=client,\n"
+        "                        scheduler=scheduler, scheduler_client=client)\n"
         "service = JobService(driver)\n"
         "reminder = ReviewReminder(user_id='user-1', order_number='ORD-1')\n"
         "now = service.enqueue(review_reminder_job, reminder)\n"
         "later = service.enqueue_in(review_reminder_job, reminder, '10m')\n"
-        "print(json.dumps([now.message_id, later.message_id, client.sent]))\n"
+        "much_later = service.enqueue_in(review_reminder_job, reminder, '3d')\n"
+        "print(json.dumps([now.message_id, later.message_id, bool(much_later.schedule_name)]))\n"
+        "print(json.dumps(client.sent))\n"
     )
-    before, sent = run_fresh(script)
-    assert before == "False"
+    before, results, sent = run_fresh(script)
+    assert json.loads(before) == [False, False]
+    assert json.loads(results) == ["sent-1", "sent-2", True]
     queue = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs"
-    assert json.loads(sent) == ["sent-1", "sent-2", [[queue, None], [queue, 600]]]
+    assert json.loads(sent) == [
+        [queue, None],
+        [queue, 600],
+        ["arn:aws:sqs:us-east-1:123456789012:jobs", "default"],
+    ]
 
 
 def test_the_generated_models_are_built_on_first_use_not_at_import() -> None:

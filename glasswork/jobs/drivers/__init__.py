@@ -12,7 +12,7 @@ from glasswork.lazy_exports import lazy_attributes
 if TYPE_CHECKING:
     from glasswork.jobs.drivers.base import OutgoingMessage, QueueDriver, SendReceipt
     from glasswork.jobs.drivers.mock import EnqueuedJob, MockQueueDriver
-    from glasswork.jobs.drivers.scheduler import SchedulerConfig
+    from glasswork.jobs.drivers.scheduler_config import SchedulerConfig
     from glasswork.jobs.drivers.sqs import SQSQueueDriver
 
 _EXPORTS = {
@@ -21,7 +21,7 @@ _EXPORTS = {
     "OutgoingMessage": "glasswork.jobs.drivers.base",
     "QueueDriver": "glasswork.jobs.drivers.base",
     "SQSQueueDriver": "glasswork.jobs.drivers.sqs",
-    "SchedulerConfig": "glasswork.jobs.drivers.scheduler",
+    "SchedulerConfig": "glasswork.jobs.drivers.scheduler_config",
     "SendReceipt": "glasswork.jobs.drivers.base",
 }
 

@@ -1,16 +1,18 @@
 """One-time EventBridge Scheduler schedules that put a job message on a queue later.
 
 SQS delays stop at 15 minutes; anything later (and any delay on a FIFO queue) becomes an
-``at(...)`` schedule that deletes itself after it fires.
+``at(...)`` schedule that deletes itself after it fires. ``SchedulerConfig`` lives in
+``scheduler_config.py`` (re-exported here): an app names it when it builds its driver, and the
+scheduler itself is imported only with the first delivery that needs it.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from glasswork.jobs.drivers.scheduler_config import SchedulerConfig
 from glasswork.jobs.errors import PayloadTooLargeError
 
 if TYPE_CHECKING:
@@ -26,22 +28,6 @@ SCHEDULER_MAX_INPUT_BYTES = 262_144
 
 SCHEDULE_NAME_MAX_LENGTH = 64
 """EventBridge Scheduler's limit on a schedule name, in characters."""
-
-
-@dataclass(frozen=True)
-class SchedulerConfig:
-    """Settings for delays beyond SQS's 15 minutes.
-
-    Parameters:
-        role_arn: IAM role EventBridge Scheduler assumes to send to the queue
-            (needs ``sqs:SendMessage`` on it).
-        group_name: schedule group the one-time schedules are created in (default ``"default"``).
-        dead_letter_arn: optional SQS queue ARN where Scheduler puts deliveries it could not make.
-    """
-
-    role_arn: str
-    group_name: str = "default"
-    dead_letter_arn: str | None = None
 
 
 def schedule_name_for(message: OutgoingMessage) -> str:

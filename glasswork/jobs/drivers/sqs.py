@@ -1,7 +1,8 @@
 """The SQS queue driver: job messages to SQS, long delays through EventBridge Scheduler.
 
 What sending needs (``drivers/base.py``, ``drivers/queue_address.py``) is imported with the
-first send: a worker builds this driver at its cold start, and many never enqueue a job.
+first send, and the scheduler with the first delivery that needs it: a worker builds this
+driver at its cold start, and many never enqueue a job.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from glasswork.jobs.drivers.scheduler import OneTimeScheduler, SchedulerConfig
 from glasswork.jobs.errors import (
     QueueSendError,
     SchedulerNotConfiguredError,
@@ -24,6 +24,8 @@ from glasswork.jobs.message import JOB_NAME_ATTRIBUTE
 if TYPE_CHECKING:
     from glasswork.jobs.drivers.base import OutgoingMessage, SendReceipt
     from glasswork.jobs.drivers.queue_address import QueueAddress
+    from glasswork.jobs.drivers.scheduler import OneTimeScheduler
+    from glasswork.jobs.drivers.scheduler_config import SchedulerConfig
 
 __all__ = [
     "SQS_BATCH_MAX_BYTES",
@@ -122,6 +124,8 @@ class SQSQueueDriver:
                 "this delivery needs EventBridge Scheduler (delay over 15 minutes, or a delay on "
                 "a FIFO queue): pass scheduler=SchedulerConfig(role_arn=...) to SQSQueueDriver"
             )
+        from glasswork.jobs.drivers.scheduler import OneTimeScheduler
+
         if self._scheduler_client is None:
             with self._lock:
                 if self._scheduler_client is None:
