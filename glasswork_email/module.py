@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from glasswork.idempotency.base import IdempotencyStore
 from glasswork.jobs.definition import JobDefinition
 from glasswork.modules import Module, Provider, define_module
-from glasswork_email.idempotency.base import IdempotencyStore
 from glasswork_email.job import IDEMPOTENCY_STORE_PROVIDER, TEMPLATED_EMAIL_SERVICE_PROVIDER
 from glasswork_email.service import (
     EmailService,
@@ -15,7 +15,7 @@ from glasswork_email.service import (
     TemplatedEmailService,
     TemplateRegistryLike,
 )
-from glasswork_email.suppression.base import SuppressionStore
+from glasswork_email.suppression.base import SUPPRESSION_STORE_PROVIDER, SuppressionStore
 from glasswork_email.transports.base import Transport
 
 if TYPE_CHECKING:
@@ -37,9 +37,6 @@ EMAIL_TEMPLATES_PROVIDER = "email_templates"
 
 EMAIL_SERVICE_PROVIDER = "email_service"
 """Provider name of the plain ``EmailService`` (for hand-built ``EmailMessage``s)."""
-
-SUPPRESSION_STORE_PROVIDER = "suppression_store"
-"""Provider name of the suppression store (the SES event handlers write to it)."""
 
 
 def define_email_module(

@@ -1,7 +1,7 @@
 """``TransientBouncePolicy``: when soft bounces add up to a suppression.
 
-Apart from ``suppressing.py`` (which needs the event models) because it is the default of
-``define_ses_event_handlers``, which an application calls when its modules are imported.
+Apart from ``suppressing.py`` (which needs the event models) so that a policy can be made
+without them; ``define_ses_event_handlers`` imports it only with the first SES event.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from glasswork_email.suppression.base import (
     DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS,
 )
 
-__all__ = ["TransientBouncePolicy"]
+__all__ = ["DEFAULT_TRANSIENT_BOUNCE_POLICY", "TransientBouncePolicy"]
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,7 @@ class TransientBouncePolicy:
 
     threshold: int = DEFAULT_TRANSIENT_BOUNCE_THRESHOLD
     window_seconds: float = DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS
+
+
+DEFAULT_TRANSIENT_BOUNCE_POLICY = TransientBouncePolicy()
+"""Suppress after 3 transient bounces within 7 days."""

@@ -21,11 +21,15 @@ from pydantic import TypeAdapter
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition
 from glasswork.jobs.retry_policy import RetryPolicy
-from glasswork_email.events.bounce_policy import TransientBouncePolicy
-from glasswork_email.module import SUPPRESSION_STORE_PROVIDER
+from glasswork.lazy_exports import lazy_attributes
+from glasswork_email.suppression.base import SUPPRESSION_STORE_PROVIDER
 
 if TYPE_CHECKING:
     from glasswork.jobs.message_adapter import AdaptedMessage, MessageAdapter
+    from glasswork_email.events.bounce_policy import (
+        DEFAULT_TRANSIENT_BOUNCE_POLICY,
+        TransientBouncePolicy,
+    )
     from glasswork_email.events.models import (
         BounceEvent,
         ClickEvent,
@@ -53,9 +57,6 @@ __all__ = [
 SES_EVENT_JOB_NAME = "ses-event"
 """The job name SES events run under by default."""
 
-
-DEFAULT_TRANSIENT_BOUNCE_POLICY = TransientBouncePolicy()
-"""Suppress after 3 transient bounces within 7 days."""
 
 E = TypeVar("E")
 
@@ -97,7 +98,7 @@ def define_ses_event_handlers(
     on_subscription: EventHandler[SubscriptionEvent] | None = None,
     on_unknown: EventHandler[UnknownSESEvent] | None = None,
     suppress: bool = True,
-    transient_bounces: TransientBouncePolicy = DEFAULT_TRANSIENT_BOUNCE_POLICY,
+    transient_bounces: TransientBouncePolicy | None = None,
     name: str = SES_EVENT_JOB_NAME,
     queue: str = "default",
     retry: RetryPolicy | int | bool | None = None,
@@ -119,7 +120,8 @@ def define_ses_event_handlers(
         suppress: record permanent bounces, repeated transient bounces and complaints in the
             ``suppression_store`` provider before the handler runs (default ``True``; nothing
             happens without that provider).
-        transient_bounces: when soft bounces suppress (default 3 within 7 days).
+        transient_bounces: when soft bounces suppress (default ``None``:
+            ``DEFAULT_TRANSIENT_BOUNCE_POLICY``, 3 within 7 days).
         name: the job's name (default ``"ses-event"``).
         queue: the queue the webhook enqueues events on (default ``"default"``).
         retry: as for ``define_job`` (default: 25 attempts, then dead-letter).
@@ -211,3 +213,10 @@ def _ses_event_adapter() -> TypeAdapter[SESEvent]:
     from glasswork_email.events.models import ses_event_adapter
 
     return ses_event_adapter
+
+
+# The default policy is read from bounce_policy.py on first use: a worker that never gets an
+# SES event does not import it.
+__getattr__ = lazy_attributes(
+    __name__, {"DEFAULT_TRANSIENT_BOUNCE_POLICY": "glasswork_email.events.bounce_policy"}, globals()
+)

@@ -19,11 +19,15 @@ from glasswork_email.address import address_only
 __all__ = [
     "DEFAULT_TRANSIENT_BOUNCE_THRESHOLD",
     "DEFAULT_TRANSIENT_BOUNCE_WINDOW_SECONDS",
+    "SUPPRESSION_STORE_PROVIDER",
     "Suppression",
     "SuppressionReason",
     "SuppressionStore",
     "normalise_address",
 ]
+
+SUPPRESSION_STORE_PROVIDER = "suppression_store"
+"""Provider name of the suppression store (the SES event handlers write to it)."""
 
 DEFAULT_TRANSIENT_BOUNCE_THRESHOLD = 3
 """Transient (soft) bounces within the window after which an address is suppressed."""
