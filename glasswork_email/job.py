@@ -36,6 +36,11 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 from pydantic import TypeAdapter
 
+from glasswork.idempotency.base import (
+    DEFAULT_LEASE_SECONDS,
+    IdempotencyState,
+    IdempotencyStore,
+)
 from glasswork.jobs.context import JobContext
 from glasswork.jobs.definition import JobDefinition, define_job
 from glasswork.jobs.errors import InvalidJobDefinitionError, PermanentJobError, TransientJobError
@@ -43,11 +48,6 @@ from glasswork.jobs.idempotent import DUPLICATE_REASON, IDEMPOTENCY_STORE_PROVID
 from glasswork.jobs.ignored import Ignored
 from glasswork.jobs.retry_policy import RetryPolicy
 from glasswork_email.errors import EmailSendOutcomeUnknownError
-from glasswork_email.idempotency.base import (
-    DEFAULT_LEASE_SECONDS,
-    IdempotencyState,
-    IdempotencyStore,
-)
 from glasswork_email.payload import TemplatedEmail
 from glasswork_email.service import SendResult, TemplatedEmailService
 
