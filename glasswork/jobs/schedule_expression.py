@@ -14,8 +14,10 @@ from glasswork.jobs.errors import InvalidJobDefinitionError
 
 __all__ = ["validate_schedule_expression"]
 
-_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
-_CRON = re.compile(r"cron\(([^()]*)\)")
+# Patterns, not compiled regexes: re compiles (and caches) the one an expression needs when it
+# is first validated, so an app of cron schedules never compiles the rate pattern.
+_RATE = r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)"
+_CRON = r"cron\(([^()]*)\)"
 
 _MONTHS = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
 _DAYS = "SUN|MON|TUE|WED|THU|FRI|SAT"
@@ -36,11 +38,11 @@ def validate_schedule_expression(expression: str) -> str:
 
     Raises ``InvalidJobDefinitionError`` naming what is wrong otherwise.
     """
-    rate = _RATE.fullmatch(expression)
+    rate = re.fullmatch(_RATE, expression) if expression.startswith("rate(") else None
     if rate:
         _check_rate(expression, int(rate.group(1)), rate.group(2))
         return expression
-    cron = _CRON.fullmatch(expression)
+    cron = re.fullmatch(_CRON, expression) if expression.startswith("cron(") else None
     if cron:
         _check_cron(expression, cron.group(1))
         return expression

@@ -6,6 +6,7 @@ enqueue: a worker builds the service at its cold start, and many workers never e
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -33,7 +34,11 @@ P = TypeVar("P")
 DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
 """SQS's message size limit (1 MiB), in bytes: body plus message attributes."""
 
-_FIFO_ID = re.compile(r"[!-~]{1,128}")
+
+@functools.cache
+def _fifo_id_pattern() -> re.Pattern[str]:
+    # Compiled with the first enqueue, not at import: a worker may never enqueue.
+    return re.compile(r"[!-~]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -218,7 +223,7 @@ class JobService:
 
 def _fifo_id(key: str) -> str:
     """A FIFO group/deduplication id: the key itself when SQS accepts it, else its SHA-256."""
-    if _FIFO_ID.fullmatch(key):
+    if _fifo_id_pattern().fullmatch(key):
         return key
     return hashlib.sha256(key.encode()).hexdigest()
 
