@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from glasswork_email.i18n.paths import CATALOG_FOLDER
 from glasswork_email.i18n.tags import fallback_chain, normalize_locale_tag, to_posix_locale
 from glasswork_email.i18n.translators import (
     SOURCE_LANGUAGE,
@@ -126,6 +125,9 @@ class Catalogs:
 
     def _load(self, tag: str) -> gettext.GNUTranslations:
         import gettext
+
+        # Only a catalog to read needs the folder's name: not the default language's emails.
+        from glasswork_email.i18n.paths import CATALOG_FOLDER
 
         module = sys.modules[self.package]
         folder = os.path.dirname(module.__file__ or "")

@@ -51,6 +51,8 @@ RARE_PATH_MODULES = (
     "glasswork_email.module",
     # The re-export of glasswork's idempotency protocol; the email job imports it from there.
     "glasswork_email.idempotency.base",
+    # Where compiled catalogs live: only an email in another language than the default reads one.
+    "glasswork_email.i18n.paths",
     # Tracing, only with OpenTelemetry (tests/worker/test_worker_tracing.py runs it fresh).
     "glasswork.tracing",
     # The SES transport's rate limiter, only with max_send_rate.
@@ -218,6 +220,24 @@ def test_the_first_enqueues_of_a_fresh_worker_go_to_sqs_and_to_the_scheduler() -
         [queue, 600],
         ["arn:aws:sqs:us-east-1:123456789012:jobs", "default"],
     ]
+
+
+def test_the_first_email_of_a_fresh_worker_in_another_language_reads_its_catalog() -> None:
+    script = (
+        "import json, sys\n"
+        "import examples.app.worker\n"
+        "from examples.app.emails import WelcomeContext, WelcomeUser, templates\n"
+        "context = WelcomeContext(\n"
+        "    user=WelcomeUser(first_name='Ada'), dashboard_url='https://x', getting_started=[]\n"
+        ")\n"
+        "english = templates.welcome.render(context).subject\n"
+        "print('glasswork_email.i18n.paths' in sys.modules)\n"
+        "french = templates.welcome.render(context, locale='fr-FR').subject\n"
+        "print(json.dumps([english, french]))\n"
+    )
+    before, subjects = run_fresh(script)
+    assert before == "False"
+    assert json.loads(subjects) == ["Welcome to Glasswork, Ada!", "Bienvenue sur Glasswork, Ada !"]
 
 
 def test_the_generated_models_are_built_on_first_use_not_at_import() -> None:
