@@ -34,12 +34,7 @@ __all__ = [
 MAX_CACHED_MESSAGES = 4096
 """At most this many formatted messages are kept per language and escaping mode (messages
 come from the templates, but ``_(value)`` can translate anything)."""
-
-
-@functools.cache
-def _conversion() -> re.Pattern[str]:
-    # Compiled on first use: only a message with values to format needs it.
-    return re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 
 
 class Translations(Protocol):
@@ -92,7 +87,7 @@ def _only_named_strings(message: str) -> bool:
     value first formats exactly as ``Markup.__mod__`` does."""
     return all(
         spec == "%%" or (spec.startswith("%(") and spec.endswith(")s"))
-        for spec in _conversion().findall(message)
+        for spec in _CONVERSION.findall(message)
     )
 
 
