@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings
+from pydantic import BaseModel
 
 from glasswork import Config, Provider, define_module
 
 
-class AppSettings(BaseSettings):
-    """Everything the app reads from its environment (names are the upper-case field names)."""
+class AppSettings(BaseModel):
+    """Everything the app reads from its environment (names are the upper-case field names).
+
+    Plain values only, so a plain model read by ``Config.from_environment`` serves: the worker's
+    cold start does without pydantic-settings' import.
+    """
 
     aws_region: str = "us-east-1"
     job_queue_url: str
@@ -26,6 +30,8 @@ class AppSettings(BaseSettings):
 
 config_module = define_module(
     "config",
-    providers=[Provider(provide="config", use_factory=lambda: Config(AppSettings))],
+    providers=[
+        Provider(provide="config", use_factory=lambda: Config.from_environment(AppSettings))
+    ],
     exports=["config"],
 )

@@ -57,6 +57,8 @@ RARE_PATH_MODULES = (
     "glasswork.tracing",
     # The SES transport's rate limiter, only with max_send_rate.
     "glasswork_email.transports.rate_limit",
+    # pydantic-settings: the example reads its plain settings with Config.from_environment.
+    "pydantic_settings",
 )
 
 DEAD_LETTER_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs-dlq"
