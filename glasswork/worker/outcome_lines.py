@@ -27,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -45,35 +44,74 @@ _FIELD = re.compile(r"%\((\w+)\)")
 _SPEC = re.compile(r"%\(\w+\)[^a-zA-Z%]*[a-zA-Z%]")
 
 
-@dataclass(slots=True)
 class _Target:
-    handler: logging.StreamHandler[Any]
-    lock: AbstractContextManager[Any]
-    formatter: logging.Formatter
-    json: bool
-    format: str = ""
-    keys: frozenset[str] = frozenset()
-    other_keys: bool = False
-    msec_format: str | None = None
-    # For a format of plain %(asctime)s, %(message)s, %(name)s and %(levelname)s: the line of
-    # each level as a str.format template of the time and the message.
-    templates: dict[int, str] | None = None
-    # For the same formats, when the time comes before the message: the INFO line's text
-    # before the time, between time and message, and after the message.
-    info_parts: tuple[str, str, str] | None = None
-    # Warm caches: the formatted date of the last second, and the last time, a line was written.
-    second: int = -1
-    second_text: str = ""
-    millisecond: float = -1.0
-    asctime: str = ""
-    # The times, a little inside that millisecond, for which `asctime` is the text.
-    fresh_from: float = 0.0
-    fresh_until: float = 0.0
-    # The handler's terminator when the target was made (a changed one makes a new target).
-    terminator: str = "\n"
-    # Warm caches: the succeeded-line writers of this target, with flushes held and without.
-    held_writer: Callable[[RecordResult], None] | None = None
-    flushing_writer: Callable[[RecordResult], None] | None = None
+    """One handler the lines are written to, with what its lines need (made once per handler).
+
+    A plain class, not a dataclass: it is built at a worker's cold start, where a dataclass's
+    generated methods cost about a millisecond, and nothing compares or copies it.
+    """
+
+    __slots__ = (
+        "asctime",
+        "flushing_writer",
+        "format",
+        "formatter",
+        "fresh_from",
+        "fresh_until",
+        "handler",
+        "held_writer",
+        "info_parts",
+        "json",
+        "keys",
+        "lock",
+        "millisecond",
+        "msec_format",
+        "other_keys",
+        "second",
+        "second_text",
+        "templates",
+        "terminator",
+    )
+
+    def __init__(
+        self,
+        handler: logging.StreamHandler[Any],
+        lock: AbstractContextManager[Any],
+        formatter: logging.Formatter,
+        json: bool,
+        format: str = "",
+        keys: frozenset[str] = frozenset(),
+        other_keys: bool = False,
+        msec_format: str | None = None,
+    ) -> None:
+        self.handler = handler
+        self.lock = lock
+        self.formatter = formatter
+        self.json = json
+        self.format = format
+        self.keys = keys
+        self.other_keys = other_keys
+        self.msec_format = msec_format
+        # For a format of plain %(asctime)s, %(message)s, %(name)s and %(levelname)s: the line
+        # of each level as a str.format template of the time and the message.
+        self.templates: dict[int, str] | None = None
+        # For the same formats, when the time comes before the message: the INFO line's text
+        # before the time, between time and message, and after the message.
+        self.info_parts: tuple[str, str, str] | None = None
+        # Warm caches: the formatted date of the last second, and the last time, a line was
+        # written.
+        self.second = -1
+        self.second_text = ""
+        self.millisecond = -1.0
+        self.asctime = ""
+        # The times, a little inside that millisecond, for which `asctime` is the text.
+        self.fresh_from = 0.0
+        self.fresh_until = 0.0
+        # The handler's terminator when the target was made (a changed one makes a new target).
+        self.terminator = handler.terminator
+        # Warm caches: the succeeded-line writers of this target, with flushes held and not.
+        self.held_writer: Callable[[RecordResult], None] | None = None
+        self.flushing_writer: Callable[[RecordResult], None] | None = None
 
 
 class OutcomeLineWriter:
@@ -136,7 +174,7 @@ class OutcomeLineWriter:
             return None
         formatter = handler.formatter or _DEFAULT_FORMATTER
         if type(formatter) is self.json_formatter:
-            return _Target(handler, lock, formatter, True, terminator=handler.terminator)
+            return _Target(handler, lock, formatter, True)
         if type(formatter) is not logging.Formatter:
             return None
         style = formatter._style
@@ -148,7 +186,6 @@ class OutcomeLineWriter:
         msec_format = None if formatter.datefmt else formatter.default_msec_format
         other = bool(keys - {"message", "name", "levelname", "asctime"})
         target = _Target(handler, lock, formatter, False, style._fmt, keys, other, msec_format)
-        target.terminator = handler.terminator
         if not other and all(spec.endswith(")s") for spec in _SPEC.findall(style._fmt)):
             target.templates = {
                 level: _template(style._fmt, self.logger.name, level)
