@@ -288,8 +288,10 @@ class OutcomeLineWriter:
         handler = target.handler
         lock = handler.lock
         assert lock is not None  # a target's handler has its lock
+        acquire, release = lock.acquire, lock.release
         logger = self.logger
         clock = time.time
+        cached_attempts, cached_durations = _CACHED_ATTEMPTS, _CACHED_DURATIONS
         escape = encode_basestring_ascii
         # Per job name: the line's text from after the time to the job id.
         prefixes: dict[str | None, str] = {}
@@ -305,15 +307,15 @@ class OutcomeLineWriter:
             job_id = result.job_id
             attempt = result.attempt_number
             microseconds = round(result.duration_seconds * 1_000_000)
-            key = microseconds * _CACHED_ATTEMPTS + attempt
-            middle = middles.get(key) if attempt < _CACHED_ATTEMPTS else None
+            key = microseconds * cached_attempts + attempt
+            middle = middles.get(key) if attempt < cached_attempts else None
             if middle is None:
                 # the duration as milliseconds() gives it
                 middle = (
                     f', "attempt": {attempt}, "duration_ms": {microseconds / 1000!r}, '
                     '"message_id": '
                 )
-                if attempt < _CACHED_ATTEMPTS and microseconds < _CACHED_DURATIONS:
+                if attempt < cached_attempts and microseconds < cached_durations:
                     middles[key] = middle
             # Within the millisecond of the last line, its time text is this line's too.
             if not target.fresh_from <= clock() < target.fresh_until:
@@ -323,7 +325,7 @@ class OutcomeLineWriter:
                 f"{'null' if job_id is None else escape(job_id)}{middle}"
                 f"{escape(result.message_id)}}}{after}"
             )
-            lock.acquire()  # as Handler.handle holds it around emit
+            acquire()  # the handler's lock, as Handler.handle holds it around emit
             try:
                 stream = handler.stream
                 stream.write(line)
@@ -333,7 +335,7 @@ class OutcomeLineWriter:
                 record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, (), None)
                 handler.handleError(record)
             finally:
-                lock.release()
+                release()
 
         if flushes_held:
             target.held_writer = write
