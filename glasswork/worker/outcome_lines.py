@@ -204,17 +204,7 @@ class OutcomeLineWriter:
         held: set[logging.StreamHandler[Any]] | None = getattr(self._local, "held", None)
         self._local.held = None
         for handler in held or ():
-            # What StreamHandler.flush does (the targets are exactly that class or FileHandler)
-            # without its calls: this runs after every batch.
-            lock = handler.lock
-            assert lock is not None  # a target's handler has its lock
-            lock.acquire()
-            try:
-                stream = handler.stream
-                if stream and hasattr(stream, "flush"):
-                    stream.flush()
-            finally:
-                lock.release()
+            handler.flush()
 
     def write(self, level: int, text: str, fields_json: str, json_fields: bool) -> bool:
         """Write one outcome line to every handler of the route; ``False``: use ``logging``.
