@@ -413,28 +413,27 @@ _CLOCK_MARGIN = 1e-6
 time text: float rounding of ``time.time()`` (about 0.24 µs today) cannot cross them."""
 
 
-def _template(fmt: str, name: str, level: int) -> str:
-    # The line of one level with the time as {0} and the message as {1}: rendered once with
-    # markers in their place, so the % formatting of the rest is exactly logging's.
-    rendered = fmt % {
+def _with_markers(fmt: str, name: str, level: int) -> str:
+    # The line of one level rendered once with markers in place of the time and the message,
+    # so the % formatting of the rest is exactly logging's.
+    return fmt % {
         "asctime": "\x00time\x00",
         "message": "\x00message\x00",
         "name": name,
         "levelname": logging.getLevelName(level),
     }
-    escaped = rendered.replace("{", "{{").replace("}", "}}")
+
+
+def _template(fmt: str, name: str, level: int) -> str:
+    # The line of one level with the time as {0} and the message as {1}.
+    escaped = _with_markers(fmt, name, level).replace("{", "{{").replace("}", "}}")
     return escaped.replace("\x00time\x00", "{0}").replace("\x00message\x00", "{1}")
 
 
 def _parts(fmt: str, name: str) -> tuple[str, str, str] | None:
     # The INFO line around the time and the message, when the format has each once, the time
-    # first: rendered once with markers in their place, as _template does.
-    rendered = fmt % {
-        "asctime": "\x00time\x00",
-        "message": "\x00message\x00",
-        "name": name,
-        "levelname": logging.getLevelName(logging.INFO),
-    }
+    # first.
+    rendered = _with_markers(fmt, name, logging.INFO)
     before, time_marker, rest = rendered.partition("\x00time\x00")
     between, message_marker, after = rest.partition("\x00message\x00")
     if not time_marker or not message_marker or "\x00" in before + between + after:
