@@ -281,11 +281,10 @@ class OutcomeLineWriter:
         acquire, release = lock.acquire, lock.release
         logger = self.logger
         clock = time.time
-        cached_attempts, cached_durations = _CACHED_ATTEMPTS, _CACHED_DURATIONS
         escape = encode_basestring_ascii
         # Per job name: the line's text from after the time to the job id.
         prefixes: dict[str | None, str] = {}
-        middles = _MIDDLE_TEXTS
+        durations = _DURATION_TEXTS
 
         def write(result: RecordResult) -> None:
             # The fields as succeeded_fields_json writes them (a test holds the two equal),
@@ -295,25 +294,20 @@ class OutcomeLineWriter:
             if prefix is None:
                 prefix = prefixes[job_name] = between + _succeeded_head(job_name)
             job_id = result.job_id
-            attempt = result.attempt_number
             microseconds = round(result.duration_seconds * 1_000_000)
-            key = microseconds * cached_attempts + attempt
-            middle = middles.get(key) if attempt < cached_attempts else None
-            if middle is None:
-                # the duration as milliseconds() gives it
-                middle = (
-                    f', "attempt": {attempt}, "duration_ms": {microseconds / 1000!r}, '
-                    '"message_id": '
-                )
-                if attempt < cached_attempts and microseconds < cached_durations:
-                    middles[key] = middle
+            duration = durations.get(microseconds)
+            if duration is None:
+                duration = repr(microseconds / 1000)  # as milliseconds() gives it
+                if microseconds < _CACHED_DURATIONS:
+                    durations[microseconds] = duration
             # Within the millisecond of the last line, its time text is this line's too.
             if not target.fresh_from <= clock() < target.fresh_until:
                 _asctime(target, *_now())
             line = (
                 f"{before}{target.asctime}{prefix}"
-                f"{'null' if job_id is None else escape(job_id)}{middle}"
-                f"{escape(result.message_id)}}}{after}"
+                f"{'null' if job_id is None else escape(job_id)}, "
+                f'"attempt": {result.attempt_number}, "duration_ms": {duration}, '
+                f'"message_id": {escape(result.message_id)}}}{after}'
             )
             acquire()  # the handler's lock, as Handler.handle holds it around emit
             try:
@@ -339,12 +333,8 @@ _CACHED_DURATIONS = 1000
 less than a millisecond between them, so their lines reuse at most this many texts, and
 a float's text is the dearest part of a line to make."""
 
-_CACHED_ATTEMPTS = 4
-"""Attempts below this number have their text kept with the duration's."""
-
-_MIDDLE_TEXTS: dict[int, str] = {}
-"""Warm cache: the text of succeeded lines between job id and message id (attempt and
-``duration_ms``), by whole microseconds times ``_CACHED_ATTEMPTS`` plus the attempt."""
+_DURATION_TEXTS: dict[int, str] = {}
+"""Warm cache: ``duration_ms`` texts of succeeded lines, by whole microseconds."""
 
 
 def _json_line(
