@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 __all__ = ["Config", "ConfigError", "ConfigKeyError"]
 
@@ -94,8 +95,8 @@ class Config(Generic[S]):
         return f"Config({type(self.settings).__name__})"
 
 
-def _problem(variables: Mapping[str, str], issue: Any) -> str:
-    # "JOB_QUEUE_URL: Field required", "CRM_OUTAGES: Input should be a valid integer, ... ('x')"
+def _problem(variables: Mapping[str, str], issue: ErrorDetails) -> str:
+    # "JOB_QUEUE_URL: not set", "CRM_OUTAGES: Input should be a valid integer, ... (got 'x')"
     field = str(issue["loc"][0]) if issue["loc"] else ""
     where = ".".join(str(part) for part in issue["loc"][1:])
     variable = variables.get(field, field) + (f" ({where})" if where else "")
