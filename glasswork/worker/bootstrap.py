@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import gc
 import logging
+import os
 import sys
 import threading
 from collections.abc import Mapping, Sequence
@@ -221,6 +223,7 @@ def bootstrap_worker(
     time_safety_margin_seconds: float = DEFAULT_TIME_SAFETY_MARGIN_SECONDS,
     metrics: bool | Metrics | None = None,
     json_logs: bool | None = None,
+    freeze_after_init: bool | None = None,
 ) -> Worker:
     """Make the Lambda handler for ``module``'s jobs (call it at import time of your handler).
 
@@ -242,6 +245,9 @@ def bootstrap_worker(
         metrics: CloudWatch EMF metrics (default: off unless ``GLASSWORK_METRICS=1``).
         json_logs: JSON log lines (default: on in Lambda's JSON log format or with
             ``GLASSWORK_LOG_FORMAT=json``).
+        freeze_after_init: ``gc.freeze()`` once the worker is built, so that the garbage
+            collector never scans again what the init phase built (default: on in Lambda,
+            where ``AWS_LAMBDA_FUNCTION_NAME`` is set; off elsewhere).
     """
     worker = Worker(
         module,
@@ -261,7 +267,17 @@ def bootstrap_worker(
             type(error).__name__,
             error,
         )
+    if freeze_after_init if freeze_after_init is not None else _in_lambda():
+        # Init built modules, classes, clients and services that live as long as the process.
+        # Frozen, they leave the collector's generations: a full collection in an invocation
+        # then scans only what invocations made, not a cold worker's ~80,000 objects (about
+        # 50 ms here), and the first batch's collections shrink with it.
+        gc.freeze()
     return worker
+
+
+def _in_lambda() -> bool:
+    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
 
 
 def warm_up_services(container: Container) -> None:

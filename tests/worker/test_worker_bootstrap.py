@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -121,3 +123,50 @@ def test_an_empty_sqs_batch_retries_nothing() -> None:
 def test_concurrency_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="concurrency"):
         bootstrap_worker(define_module("app"), concurrency=0)
+
+
+@pytest.fixture
+def unfrozen_afterwards() -> Iterator[None]:
+    """Hands back to the collector whatever a test froze (``gc.freeze`` is process-wide)."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.usefixtures("unfrozen_afterwards")
+def test_in_lambda_what_init_built_is_frozen_out_of_the_collectors_scans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "jobs-worker")
+    ran: list[str] = []
+    job = define_job("after-freeze", lambda payload, ctx: ran.append(ctx.job_id))
+    app = define_module("app", providers=[Provider("client", use_factory=list)], jobs=[job])
+
+    worker = bootstrap_worker(app)
+    client = worker.container.get("client")
+
+    assert gc.get_freeze_count() > 1000
+    # A frozen object is in none of the generations a collection scans.
+    assert gc.is_tracked(client) and not any(seen is client for seen in gc.get_objects())
+    assert gc.isenabled()
+    response = worker(make_sqs_event(job_message(job, {}, job_id="j-1")), FakeLambdaContext())
+    assert response == {"batchItemFailures": []} and ran == ["j-1"]
+
+
+@pytest.mark.usefixtures("unfrozen_afterwards")
+def test_outside_lambda_or_when_turned_off_nothing_is_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = define_module("app", jobs=[define_job("plain", _noop)])
+
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    bootstrap_worker(app)
+    assert gc.get_freeze_count() == 0
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "jobs-worker")
+    bootstrap_worker(app, freeze_after_init=False)
+    assert gc.get_freeze_count() == 0
+
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
+    bootstrap_worker(app, freeze_after_init=True)
+    assert gc.get_freeze_count() > 1000
