@@ -307,6 +307,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
+    load_at_start = os.getloadavg()[0]
     server = _SESStubServer(("127.0.0.1", 0), _SESStub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = _environment(f"http://127.0.0.1:{server.server_address[1]}")
@@ -351,6 +352,11 @@ def main() -> None:
         ("first batch of 10 emails, worker", _ms(ours_batches)),
         ("worker / bare script (paired median)", f"{ratio:7.2f}x (target <= 1.15x)"),
         ("heavy modules on the worker's path", ", ".join(forbidden) or "none"),
+        (
+            "machine",
+            f"{os.cpu_count()} cores, load {load_at_start:.2f} at the start, "
+            f"{os.getloadavg()[0]:.2f} after these pairs",
+        ),
     ]
     for label, value in rows:
         print(f"{label:43s}{value}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -158,6 +159,7 @@ def main() -> None:
         serve(options.serve)
         return
     jobs = options.jobs
+    load_at_start = os.getloadavg()[0]
     items = payloads(jobs)
     emulator, endpoint = start_emulator()
     try:
@@ -204,6 +206,10 @@ def main() -> None:
     print(
         f"batch requests                {batch_requests} "
         f"({batch_requests / jobs * 10:.2f} per 10 jobs; target <= 1)"
+    )
+    print(
+        f"machine                       {os.cpu_count()} cores, load {load_at_start:.2f} at the "
+        f"start, {os.getloadavg()[0]:.2f} at the end"
     )
 
 

@@ -173,7 +173,7 @@ def powertools_handlers() -> tuple[dict[str, Callable[[dict[str, Any]], object]]
     from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 
     class Record(SqsRecordModel):
-        body: Json[Message]  # type: ignore[assignment]
+        body: Json[Message]  # type: ignore[assignment, unused-ignore]
 
     lean_processor = BatchProcessor(event_type=EventType.SQS)
     model_processor = BatchProcessor(event_type=EventType.SQS, model=Record)
@@ -319,8 +319,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
     options = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     benchmark_concurrency(repeats=3 if options.quick else 7)
     benchmark_overhead(rounds=3 if options.quick else 9, batches=300 if options.quick else 2000)
+    print(
+        f"machine: {os.cpu_count()} cores, load {load_at_start:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end"
+    )
 
 
 if __name__ == "__main__":
