@@ -9,7 +9,6 @@ the payload models, which apply them at enqueue.
 
 from __future__ import annotations
 
-import functools
 import math
 import mimetypes
 import re
@@ -68,14 +67,9 @@ RESERVED_HEADERS = frozenset(
 
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # printable ASCII except ":" (RFC 5322 ftext)
 _TAG = re.compile(r"[A-Za-z0-9_-]+")
-
-
-@functools.cache
-def _content_type() -> re.Pattern[str]:
-    # Compiled with the first attachment, not at import: most emails have none.
-    return re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")
-
-
+# A pattern, not a compiled regex: re compiles (and caches) it with the first attachment, not at
+# import, as most emails have none.
+_CONTENT_TYPE = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*"
 # base64 grows content by 4/3 and adds a CRLF every 76 characters.
 _BASE64_GROWTH = 4 / 3 * 78 / 76
 
@@ -121,7 +115,7 @@ class Attachment:
             raise InvalidEmailMessageError(
                 where, f"filename {self.filename!r} must be non-empty and have no CR/LF"
             )
-        if not _content_type().fullmatch(self.content_type):
+        if not re.fullmatch(_CONTENT_TYPE, self.content_type):
             raise InvalidEmailMessageError(
                 where, f"content_type {self.content_type!r} must look like 'type/subtype'"
             )

@@ -13,7 +13,6 @@ guard (which would release the claim instead of completing it) and to a handler'
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -23,10 +22,9 @@ IGNORED_REASON_MAX_LENGTH = 64
 """Longest reason, in characters: it is a label for log queries, not a message."""
 
 
-@functools.cache
-def _reason_label() -> re.Pattern[str]:
-    # Compiled with the first Ignored, not at import: most workers never make one.
-    return re.compile(r"[a-z0-9][a-z0-9_.-]*")
+# A pattern, not a compiled regex: re compiles (and caches) it with the first Ignored, not at
+# import, as most workers never make one.
+_REASON = r"[a-z0-9][a-z0-9_.-]*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,7 @@ class Ignored:
         if (
             not isinstance(self.reason, str)
             or len(self.reason) > IGNORED_REASON_MAX_LENGTH
-            or not _reason_label().fullmatch(self.reason)
+            or not re.fullmatch(_REASON, self.reason)
         ):
             raise ValueError(
                 f"Ignored reason must be a label of lower-case letters, digits and _ . - "

@@ -6,7 +6,6 @@ enqueue: a worker builds the service at its cold start, and many workers never e
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
@@ -35,10 +34,9 @@ DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
 """SQS's message size limit (1 MiB), in bytes: body plus message attributes."""
 
 
-@functools.cache
-def _fifo_id_pattern() -> re.Pattern[str]:
-    # Compiled with the first enqueue, not at import: a worker may never enqueue.
-    return re.compile(r"[!-~]{1,128}")
+# A pattern, not a compiled regex: re compiles (and caches) it with the first FIFO enqueue, not
+# at import, as a worker may never enqueue.
+_FIFO_ID = r"[!-~]{1,128}"
 
 
 @dataclass(frozen=True)
@@ -223,7 +221,7 @@ class JobService:
 
 def _fifo_id(key: str) -> str:
     """A FIFO group/deduplication id: the key itself when SQS accepts it, else its SHA-256."""
-    if _fifo_id_pattern().fullmatch(key):
+    if re.fullmatch(_FIFO_ID, key):
         return key
     return hashlib.sha256(key.encode()).hexdigest()
 

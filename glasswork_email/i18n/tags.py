@@ -7,27 +7,22 @@ without the irregular grandfathered tags) rather than against a locale database.
 
 from __future__ import annotations
 
-import functools
 import re
 
 __all__ = ["InvalidLocaleError", "fallback_chain", "normalize_locale_tag", "to_posix_locale"]
 
 
-@functools.cache
-def _language_tag() -> re.Pattern[str]:
-    # Compiled on first use (half a millisecond): a bare language (``en``, ``fr``), what a
-    # project's own catalogs and most payloads name, never needs it.
-    return re.compile(
-        r"""
-        (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
-        (?:-(?P<script>[a-z]{4}))?
-        (?:-(?P<region>[a-z]{2}|[0-9]{3}))?
-        (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)
-        (?P<extensions>(?:-[a-wy-z0-9](?:-[a-z0-9]{2,8})+)*)
-        (?P<private>-x(?:-[a-z0-9]{1,8})+)?
-        """,
-        re.VERBOSE,
-    )
+# A pattern, not a compiled regex: re compiles (and caches) it on first use (half a
+# millisecond), and a bare language (``en``, ``fr``), what a project's own catalogs and most
+# payloads name, never needs it. Read with re.VERBOSE.
+_LANGUAGE_TAG = r"""
+    (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
+    (?:-(?P<script>[a-z]{4}))?
+    (?:-(?P<region>[a-z]{2}|[0-9]{3}))?
+    (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)
+    (?P<extensions>(?:-[a-wy-z0-9](?:-[a-z0-9]{2,8})+)*)
+    (?P<private>-x(?:-[a-z0-9]{1,8})+)?
+"""
 
 
 class InvalidLocaleError(ValueError):
@@ -77,7 +72,7 @@ def _split(tag: str) -> tuple[list[str], str]:
         raise InvalidLocaleError(tag)
     if 2 <= len(tag) <= 8 and tag.isascii() and tag.isalpha():
         return [tag.lower()], ""  # a bare language: what the grammar's language part matches
-    match = _language_tag().fullmatch(tag.replace("_", "-").lower())
+    match = re.fullmatch(_LANGUAGE_TAG, tag.replace("_", "-").lower(), re.VERBOSE)
     if match is None:
         raise InvalidLocaleError(tag)
     core = [match["language"]]
