@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 from typing import Any
@@ -113,6 +114,11 @@ def _run_worker(options: argparse.Namespace) -> int:
         worker.connection.dead_letter_queue_url(poller.queue_arn, region)
     except Exception as error:
         logger.warning("could not read the redrive policy of %s: %s", queue_url, one_line(error))
+    if isinstance(app, Module):
+        # One worker per process, built once, as in Lambda: what the init built lives as long
+        # as the poller, so full collections need not scan it again (a worker made by
+        # bootstrap_worker follows its freeze_after_init).
+        gc.freeze()
     try:
         poller.run()
     finally:

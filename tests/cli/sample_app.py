@@ -3,6 +3,7 @@ importable as ``tests.cli.sample_app`` from the repository root."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -19,8 +20,8 @@ class Mark(BaseModel):
 
 
 def mark(payload: Mark, ctx: JobContext) -> None:
-    """Write ``done`` to the marker file."""
-    Path(payload.marker).write_text("done")
+    """Write ``done`` and how many objects the garbage collector has frozen to the marker."""
+    Path(payload.marker).write_text(f"done {gc.get_freeze_count()}")
 
 
 def make_job_service() -> JobService:

@@ -110,7 +110,7 @@ def test_the_apps_driver_maps_a_logical_queue_name_to_its_url(
     assert queues.url_of(sqs, url) == url
 
 
-def test_the_worker_polls_the_apps_queue_with_aws_region_only_and_warns_once_without_a_dlq(
+def test_the_worker_polls_with_aws_region_only_warns_once_without_a_dlq_and_freezes_its_init(
     local_aws: LocalAWS, sqs: Any, tmp_path: Path
 ) -> None:
     # The queue's SQS name is not the jobs' logical queue name "default": only the app's
@@ -144,3 +144,5 @@ def test_the_worker_polls_the_apps_queue_with_aws_region_only_and_warns_once_wit
     assert "Traceback" not in output and "KeyError" not in output
     assert output.count("has no RedrivePolicy") == 1
     assert output.count('"reason": "no_dead_letter_queue"') >= 2
+    # The poller froze what its init built before it ran the job.
+    assert int(marker.read_text().split()[1]) > 1000
