@@ -270,7 +270,7 @@ def bootstrap_worker(
     if freeze_after_init if freeze_after_init is not None else _in_lambda():
         # Init built modules, classes, clients and services that live as long as the process.
         # Frozen, they leave the collector's generations: a full collection in an invocation
-        # then scans only what invocations made, not a cold worker's ~80,000 objects, and the
+        # then scans only what invocations made, not everything a cold worker built, and the
         # first batch's collections shrink with it.
         gc.freeze()
     return worker
